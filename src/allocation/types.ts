@@ -1,0 +1,110 @@
+import type { RandomStreams } from '../engine/random.js';
+
+/**
+ * What an allocator sees: one instant of the system, everything in SI units.
+ * The same shape is written as `instance` by `mecsim solve --json`, so the
+ * objective can be recomputed without mecsim.
+ */
+export interface Snapshot {
+  /** Simulated time of the snapshot in seconds (0 for a one-shot solve). */
+  timeS: number;
+  /** Transformer layers Y. */
+  layers: number;
+  /** Batch size B. */
+  batch: number;
+  /** Hidden size h. */
+  hidden: number;
+  /** Bits per activation value at the cut. */
+  bitsPerValue: number;
+  /** Lipschitz constant L of the loss (stability bound). */
+  lipschitz: number;
+  /** Noise power spectral density N0 in W/Hz. */
+  noiseWPerHz: number;
+  /** The weights actually used by the objective (after normalisation). */
+  weights: Weights;
+  /** Add w_t * s / r (uplink airtime) to the objective (model.md 7.3). */
+  includeAirtime: boolean;
+  users: UserParams[];
+  servers: ServerParams[];
+  /** gains[n][m]: linear power gain from user n to server m. */
+  gains: number[][];
+  /** Work waiting on each device, in iterations (0 in a one-shot solve). */
+  queuedIterations?: number[];
+}
+
+export interface Weights {
+  time: number;
+  energy: number;
+  stability: number;
+}
+
+export interface UserParams {
+  /** Input tokens per sample d_n. */
+  tokens: number;
+  /** Training samples k_n (stability bound). */
+  samples: number;
+  /** GPU cores C^U. */
+  cores: number;
+  /** FLOPs per cycle per core D^U. */
+  flopsPerCycle: number;
+  /** Maximum GPU frequency f^max in Hz. */
+  maxFreqHz: number;
+  /** Effective switched capacitance kappa1 (power = kappa * f^3). */
+  kappa: number;
+  /** Maximum transmit power in W. */
+  maxTxPowerW: number;
+  /** Size of the intermediate result s(d_n) in bits. */
+  activationBits: number;
+}
+
+export interface ServerParams {
+  cores: number;
+  flopsPerCycle: number;
+  maxFreqHz: number;
+  kappa: number;
+  /** Total uplink bandwidth b^max in Hz. */
+  bandwidthHz: number;
+}
+
+/** One user's share of a decision. */
+export interface UserDecision {
+  /** Layers trained on the device, an integer in [1, Y] (Y only for local-only). */
+  alpha: number;
+  /** Index of the serving edge server. */
+  server: number;
+  txPowerW: number;
+  bandwidthHz: number;
+  /** Device GPU frequency f_n in Hz. */
+  freqHz: number;
+  /** This user's share f_nm of its server's GPU frequency in Hz. */
+  serverFreqHz: number;
+}
+
+export interface Decision {
+  users: UserDecision[];
+}
+
+/** What an allocator may use besides the snapshot. */
+export interface AllocatorContext {
+  /** Random streams of the run; an allocator names its own (e.g. `alloc/random-assoc`). */
+  streams: RandomStreams;
+  /** The decision in force before this call, for warm starts. */
+  previous?: Decision;
+}
+
+/** What `decide` returns: the decision and how it was reached. */
+export interface AllocationResult {
+  decision: Decision;
+  /** Objective value per (outer) iteration, for convergence plots. */
+  trace: number[];
+}
+
+/**
+ * A resource allocator: a pure function of the snapshot (and its named random
+ * streams). The same object serves `mecsim solve` and every epoch of
+ * `mecsim run`.
+ */
+export interface Allocator {
+  readonly name: string;
+  decide(snapshot: Snapshot, context: AllocatorContext): AllocationResult;
+}

@@ -1,0 +1,48 @@
+import yargs, { type Argv, type CommandModule } from 'yargs';
+import { InputError } from '../engine/input-error.js';
+import { commands } from './commands.js';
+import { version } from './version.js';
+
+/**
+ * Runs the mecsim command line with the given arguments and returns the exit
+ * status: 0 on success, 2 for bad input (a usage error or an InputError, shown
+ * without a stack trace), 1 for anything unexpected.
+ */
+export async function main(args: string[]): Promise<number> {
+  let usageError: string | undefined;
+  let parser: Argv = yargs(args)
+    .scriptName('mecsim')
+    .usage('mecsim — collaborative LLM fine-tuning in mobile edge computing, simulated\n\nUsage: mecsim <command> [options]')
+    .version(version())
+    .alias('version', 'V')
+    .help()
+    .alias('help', 'h')
+    .strict()
+    .recommendCommands()
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      if (err) throw err;
+      usageError = msg;
+    });
+  for (const command of commands) parser = parser.command(command as CommandModule);
+  // Whatever names no command lands here.
+  parser = parser.command('$0', false, () => undefined, (argv) => {
+    const first = argv._[0];
+    usageError = first === undefined ? 'name a command' : `unknown command '${String(first)}'`;
+  });
+  try {
+    await parser.parseAsync();
+  } catch (err) {
+    if (err instanceof InputError) {
+      process.stderr.write(`mecsim: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+  if (usageError !== undefined) {
+    process.stderr.write(`mecsim: ${usageError}\nRun \`mecsim --help\` for the commands and their options.\n`);
+    return 2;
+  }
+  return Number(process.exitCode ?? 0);
+}

@@ -1,0 +1,23 @@
+import { holdModel } from './hold.js';
+
+export interface Bench {
+  name: string;
+  description: string;
+  run(): Promise<void> | void;
+}
+
+const fmt = (x: number): string => x.toLocaleString('en-US', { maximumFractionDigits: 0 });
+
+export const benches: Bench[] = [
+  {
+    name: 'hold',
+    description: 'event engine, classic hold model (target: >= 5 M events/s at P=1,000, >= 3 M at P=100,000)',
+    run() {
+      for (const pending of [1_000, 100_000]) {
+        const events = 4_000_000;
+        const best = Math.max(...[0, 1, 2].map((i) => holdModel(pending, events, i + 1).eventsPerS));
+        console.log(`P = ${fmt(pending).padStart(7)}: ${fmt(best)} events/s (best of 3 runs of ${fmt(events)} events after warm-up)`);
+      }
+    },
+  },
+];
