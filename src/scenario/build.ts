@@ -1,0 +1,208 @@
+import { RandomStreams } from '../engine/random.js';
+import type { ServerParams, Snapshot, UserParams, Weights } from '../allocation/types.js';
+import { normaliseWeights } from '../allocation/weights.js';
+import { activationBits } from '../llm/cost.js';
+import { llmPreset } from '../llm/presets.js';
+import { createPathLoss } from '../radio/registry.js';
+import { gainFromLossDb, type PathLoss } from '../radio/pathloss.js';
+import { sampleDistribution } from './distribution.js';
+import type { Placement, Topology } from './schema.js';
+
+export interface Position {
+  xM: number;
+  yM: number;
+}
+
+interface Entity {
+  /** Index over all users (or all servers), groups in file order. */
+  index: number;
+  group: string;
+  /** Index within the group. */
+  member: number;
+  position: Position;
+  antennaHeightM: number;
+}
+
+export interface UserEntity extends Entity {
+  params: UserParams;
+}
+
+export interface ServerEntity extends Entity {
+  params: ServerParams;
+}
+
+export interface LlmConfig {
+  preset: string;
+  layers: number;
+  hidden: number;
+  batch: number;
+  bitsPerValue: number;
+  lipschitz: number;
+}
+
+/** A topology resolved into entities with concrete values, all in SI units. */
+export interface World {
+  topology: Topology;
+  seed: number;
+  llm: LlmConfig;
+  users: UserEntity[];
+  servers: ServerEntity[];
+  noiseWPerHz: number;
+  rawWeights: Weights;
+  normalise: boolean;
+  includeAirtime: boolean;
+  pathLoss: PathLoss;
+}
+
+/** dBm/Hz plus a noise figure in dB, as W/Hz. */
+export function noiseWPerHz(noiseDbmPerHz: number, noiseFigureDb: number): number {
+  return Math.pow(10, (noiseDbmPerHz + noiseFigureDb - 30) / 10);
+}
+
+/** Centres of the first `count` cells of a near-square grid over the area, row by row. */
+export function gridPositions(count: number, widthM: number, heightM: number): Position[] {
+  const cols = Math.max(1, Math.ceil(Math.sqrt((count * widthM) / heightM)));
+  const rows = Math.ceil(count / cols);
+  const out: Position[] = [];
+  for (let i = 0; i < count; i++) {
+    const r = Math.floor(i / cols);
+    const c = i % cols;
+    out.push({ xM: ((c + 0.5) * widthM) / cols, yM: ((r + 0.5) * heightM) / rows });
+  }
+  return out;
+}
+
+function place(placement: Placement, count: number, topology: Topology, streams: RandomStreams, prefix: string): Position[] {
+  const { widthM, heightM } = topology.area;
+  switch (placement.kind) {
+    case 'listed':
+      return placement.positions.map((p) => ({ xM: p.xM, yM: p.yM }));
+    case 'grid':
+      return gridPositions(count, widthM, heightM);
+    case 'random':
+      return Array.from({ length: count }, (_, i) => {
+        const s = streams.stream(`${prefix}/${i}/position`);
+        return { xM: s.uniform(0, widthM), yM: s.uniform(0, heightM) };
+      });
+  }
+}
+
+/**
+ * Resolves a topology with a seed. Every drawn value comes from a stream
+ * named `scenario/<group>/<member>/<field>`, so adding a group, a member at
+ * the end of a group or a field leaves every other draw unchanged.
+ */
+export function buildWorld(topology: Topology, seed: number = topology.seed): World {
+  const streams = new RandomStreams(seed);
+  const preset = llmPreset(topology.llm.preset);
+  const llm: LlmConfig = {
+    preset: topology.llm.preset,
+    layers: topology.llm.layers ?? preset.layers,
+    hidden: topology.llm.hiddenSize ?? preset.hidden,
+    batch: topology.llm.batchSize,
+    bitsPerValue: topology.llm.bitsPerValue,
+    lipschitz: topology.llm.lipschitz,
+  };
+  const draw = (prefix: string, member: number, field: string, d: Parameters<typeof sampleDistribution>[0]): number =>
+    sampleDistribution(d, streams.stream(`${prefix}/${member}/${field}`));
+
+  const servers: ServerEntity[] = [];
+  for (const g of topology.servers) {
+    const prefix = `scenario/${g.name}`;
+    const positions = place(g.placement, g.count, topology, streams, prefix);
+    for (let i = 0; i < g.count; i++) {
+      const h = g.hardware;
+      servers.push({
+        index: servers.length,
+        group: g.name,
+        member: i,
+        position: positions[i],
+        antennaHeightM: g.antennaHeightM,
+        params: {
+          cores: draw(prefix, i, 'gpuCores', h.gpuCores),
+          flopsPerCycle: draw(prefix, i, 'flopsPerCycle', h.flopsPerCycle),
+          maxFreqHz: draw(prefix, i, 'maxFreqHz', h.maxFreqHz),
+          kappa: draw(prefix, i, 'kappa', h.kappa),
+          bandwidthHz: draw(prefix, i, 'bandwidthHz', h.bandwidthHz),
+        },
+      });
+    }
+  }
+
+  const users: UserEntity[] = [];
+  for (const g of topology.users) {
+    const prefix = `scenario/${g.name}`;
+    const positions = place(g.placement, g.count, topology, streams, prefix);
+    for (let i = 0; i < g.count; i++) {
+      const h = g.hardware;
+      const tokens = draw(prefix, i, 'tokensPerSample', g.data.tokensPerSample);
+      users.push({
+        index: users.length,
+        group: g.name,
+        member: i,
+        position: positions[i],
+        antennaHeightM: g.antennaHeightM,
+        params: {
+          tokens,
+          samples: draw(prefix, i, 'samples', g.data.samples),
+          cores: draw(prefix, i, 'gpuCores', h.gpuCores),
+          flopsPerCycle: draw(prefix, i, 'flopsPerCycle', h.flopsPerCycle),
+          maxFreqHz: draw(prefix, i, 'maxFreqHz', h.maxFreqHz),
+          kappa: draw(prefix, i, 'kappa', h.kappa),
+          maxTxPowerW: draw(prefix, i, 'maxTxPowerW', h.maxTxPowerW),
+          activationBits: activationBits(llm.batch, tokens, llm.hidden, llm.bitsPerValue),
+        },
+      });
+    }
+  }
+
+  return {
+    topology,
+    seed,
+    llm,
+    users,
+    servers,
+    noiseWPerHz: noiseWPerHz(topology.radio.noiseDbmPerHz, topology.radio.noiseFigureDb),
+    rawWeights: { time: topology.weights.time, energy: topology.weights.energy, stability: topology.weights.stability },
+    normalise: topology.weights.normalise,
+    includeAirtime: topology.objective.includeAirtime,
+    pathLoss: createPathLoss(topology.radio.pathLoss),
+  };
+}
+
+/** Linear path gains between every user and server at the given positions. */
+export function pathGains(world: World, userPositions: readonly Position[] = world.users.map((u) => u.position)): number[][] {
+  return world.users.map((u, n) =>
+    world.servers.map((s) => {
+      const p = userPositions[n];
+      const dx = p.xM - s.position.xM;
+      const dy = p.yM - s.position.yM;
+      return gainFromLossDb(
+        world.pathLoss.lossDb({ distance2dM: Math.hypot(dx, dy), userHeightM: u.antennaHeightM, serverHeightM: s.antennaHeightM }),
+      );
+    }),
+  );
+}
+
+/**
+ * The snapshot an allocator sees, from given gains (default: path loss at
+ * the initial positions). Weights are normalised per model.md 7.4 when the
+ * topology asks for it.
+ */
+export function snapshotOf(world: World, gains: number[][] = pathGains(world), timeS = 0): Snapshot {
+  const base: Snapshot = {
+    timeS,
+    layers: world.llm.layers,
+    batch: world.llm.batch,
+    hidden: world.llm.hidden,
+    bitsPerValue: world.llm.bitsPerValue,
+    lipschitz: world.llm.lipschitz,
+    noiseWPerHz: world.noiseWPerHz,
+    weights: world.rawWeights,
+    includeAirtime: world.includeAirtime,
+    users: world.users.map((u) => u.params),
+    servers: world.servers.map((s) => s.params),
+    gains,
+  };
+  return world.normalise ? { ...base, weights: normaliseWeights(base, world.rawWeights) } : base;
+}
