@@ -4,8 +4,8 @@ import { llmPreset, llmPresetNames, llmPresets } from '../../src/llm/presets.js'
 
 describe('psiFlops', () => {
   it('counts 72·B·d·h² + 12·B·d²·h, checked by hand for the paper setting', () => {
-    // B = 512, d = 512, h = 1024: 72·512·512·2^20 + 12·512·2^18·1024 = 9·2^36 + 3·2^36.
-    expect(psiFlops(512, 512, 1024)).toBe(12 * 2 ** 36);
+    // B = d = 2^9, h = 2^10: 72·2^38 + 12·2^37 = 78·2^38.
+    expect(psiFlops(512, 512, 1024)).toBe(78 * 2 ** 38);
     expect(psiFlops(1, 1, 1)).toBe(84);
   });
   it('is linear in the batch and quadratic in the sequence length at fixed h', () => {
