@@ -32,7 +32,9 @@ const instanceArb = fc.record({
   ),
 });
 
-function build(p: fc.infer<typeof instanceArb>): Snapshot {
+type InstanceParams = typeof instanceArb extends fc.Arbitrary<infer T> ? T : never;
+
+function build(p: InstanceParams): Snapshot {
   const s = paperInstance({
     users: p.users,
     servers: p.servers,
