@@ -116,3 +116,13 @@ describe('KKT conditions at convergence of the relaxed problem', () => {
     expect(projectedGradient(s, d)).toBeGreaterThan(1e-5);
   });
 });
+
+describe("the paper's constants (docs/model.md 7.7)", () => {
+  it('put alpha = 1 for every user, with and without airtime', () => {
+    for (const includeAirtime of [false, true]) {
+      const s = paperInstance({ users: 50, servers: 10, seed: 1, includeAirtime });
+      const r = solveFixedAssociation(s, strongest(s));
+      expect(r.decision.users.every((u) => u.alpha === 1)).toBe(true);
+    }
+  });
+});
