@@ -1,4 +1,5 @@
 import { holdModel } from './hold.js';
+import { solveBench } from './solve.js';
 
 export interface Bench {
   name: string;
@@ -17,6 +18,19 @@ export const benches: Bench[] = [
         const events = 4_000_000;
         const best = Math.max(...[0, 1, 2].map((i) => holdModel(pending, events, i + 1).eventsPerS));
         console.log(`P = ${fmt(pending).padStart(7)}: ${fmt(best)} events/s (best of 3 runs of ${fmt(events)} events after warm-up)`);
+      }
+    },
+  },
+  {
+    name: 'solve',
+    description: 'fixed-association solver, strongest-server association, paper-like instances (target: 50×10 < 20 ms, 1,000×50 < 500 ms)',
+    run() {
+      for (const [users, servers] of [[50, 10], [1_000, 50]]) {
+        for (const airtime of [false, true]) {
+          const r = solveBench(users, servers, airtime);
+          const what = airtime ? "paper's objective + airtime" : "paper's objective";
+          console.log(`${fmt(users).padStart(5)} users × ${String(servers).padStart(2)} servers, ${what.padEnd(27)}: ${r.medianMs.toFixed(1)} ms (median of 7, ${r.iterations} alternations)`);
+        }
       }
     },
   },

@@ -1,0 +1,119 @@
+import { psiFlops, stabilityBound } from '../llm/cost.js';
+import type { Decision, Snapshot, UserParams, ServerParams } from './types.js';
+
+/**
+ * The paper's objective (Liu and Zhao, MobiHoc 2024, problem P2; model.md
+ * sections 2–4) evaluated for one decision, term by term. Weights are taken
+ * from the snapshot as they are (normalise them first with
+ * `normaliseWeights`); uplink airtime is always reported and enters the
+ * objective only when `snapshot.includeAirtime` is set (model.md 7.3).
+ */
+
+/** One user's share of the objective. All per training iteration, SI units. */
+export interface UserCost {
+  /** FLOPs to train one layer on one batch, psi(d_n). */
+  psiFlops: number;
+  /** Uplink rate r_nm in bit/s (0 for a user that sends nothing). */
+  rateBps: number;
+  /** alpha_n · T_n: device compute time (s). */
+  localTimeS: number;
+  /** alpha_n · E_n: device compute energy (J). */
+  localEnergyJ: number;
+  /** s_n / r_nm: uplink airtime (s); not part of the paper's objective. */
+  airtimeS: number;
+  /** s_n · p_n / r_nm: uplink energy (J). */
+  txEnergyJ: number;
+  /** (Y − alpha_n) · T_nm: edge compute time on the user's GPU share (s). */
+  edgeTimeS: number;
+  /** (Y − alpha_n) · E_nm: edge compute energy (J). */
+  edgeEnergyJ: number;
+  /** 2L² / (k_n (1 − alpha_n/Y)); infinite at alpha_n = Y. */
+  stabilityBound: number;
+  /** This user's weighted cost: its share of `total`. */
+  weightedCost: number;
+}
+
+export interface ObjectiveTotals {
+  /** Device compute + uplink + edge compute energy (J). */
+  energyJ: number;
+  /** Device + edge compute time, the delay the paper's objective weighs (s). */
+  computeDelayS: number;
+  /** Sum of the uplink airtimes (s). */
+  airtimeS: number;
+  /** Sum of the stability bounds. */
+  stability: number;
+  /** The objective: the three weighted terms added. */
+  total: number;
+}
+
+export interface ObjectiveBreakdown {
+  perUser: UserCost[];
+  totals: ObjectiveTotals;
+  /** The weighted terms: w_t·(delay [+ airtime]), w_e·energy, w_s·stability. */
+  weighted: { time: number; energy: number; stability: number };
+}
+
+/** Device cycles-to-seconds factor: FLOPs per second per Hz of the device. */
+function deviceFlopsPerHz(u: UserParams): number {
+  return u.cores * u.flopsPerCycle;
+}
+
+function serverFlopsPerHz(s: ServerParams): number {
+  return s.cores * s.flopsPerCycle;
+}
+
+/** Uplink rate of FDMA without interference: b·log2(1 + g·p/(N0·b)), in bit/s. */
+export function uplinkRate(bandwidthHz: number, txPowerW: number, gain: number, noiseWPerHz: number): number {
+  if (!(bandwidthHz > 0)) return 0;
+  return (bandwidthHz * Math.log1p((gain * txPowerW) / (noiseWPerHz * bandwidthHz))) / Math.LN2;
+}
+
+/** A weight times a term, with 0 · ∞ = 0: a term nobody cares about costs nothing. */
+function weigh(weight: number, term: number): number {
+  return weight === 0 ? 0 : weight * term;
+}
+
+/**
+ * The objective of `decision` on `snapshot`, with every per-user term.
+ * A user with alpha = Y (local-only) sends nothing: no airtime and no uplink
+ * energy, and an infinite stability bound.
+ */
+export function evaluate(snapshot: Snapshot, decision: Decision): ObjectiveBreakdown {
+  const { layers: Y, weights: w } = snapshot;
+  const perUser: UserCost[] = [];
+  const totals: ObjectiveTotals = { energyJ: 0, computeDelayS: 0, airtimeS: 0, stability: 0, total: 0 };
+  const weighted = { time: 0, energy: 0, stability: 0 };
+  for (let n = 0; n < snapshot.users.length; n++) {
+    const u = snapshot.users[n];
+    const x = decision.users[n];
+    const srv = snapshot.servers[x.server];
+    const psi = psiFlops(snapshot.batch, u.tokens, snapshot.hidden);
+    const alpha = x.alpha;
+    const localTimeS = (alpha * psi) / (x.freqHz * deviceFlopsPerHz(u));
+    const localEnergyJ = (alpha * u.kappa * x.freqHz * x.freqHz * psi) / deviceFlopsPerHz(u);
+    const edgeLayers = Y - alpha;
+    const sends = edgeLayers > 0;
+    const edgeTimeS = sends ? (edgeLayers * psi) / (x.serverFreqHz * serverFlopsPerHz(srv)) : 0;
+    const edgeEnergyJ = sends ? (edgeLayers * srv.kappa * x.serverFreqHz * x.serverFreqHz * psi) / serverFlopsPerHz(srv) : 0;
+    const rateBps = sends ? uplinkRate(x.bandwidthHz, x.txPowerW, snapshot.gains[n][x.server], snapshot.noiseWPerHz) : 0;
+    const airtimeS = sends ? u.activationBits / rateBps : 0;
+    const txEnergyJ = sends ? (u.activationBits * x.txPowerW) / rateBps : 0;
+    const stab = stabilityBound(snapshot.lipschitz, u.samples, alpha, Y);
+    const delay = localTimeS + edgeTimeS + (snapshot.includeAirtime ? airtimeS : 0);
+    const energy = localEnergyJ + txEnergyJ + edgeEnergyJ;
+    const wt = weigh(w.time, delay);
+    const we = weigh(w.energy, energy);
+    const ws = weigh(w.stability, stab);
+    const weightedCost = wt + we + ws;
+    perUser.push({ psiFlops: psi, rateBps, localTimeS, localEnergyJ, airtimeS, txEnergyJ, edgeTimeS, edgeEnergyJ, stabilityBound: stab, weightedCost });
+    totals.energyJ += energy;
+    totals.computeDelayS += localTimeS + edgeTimeS;
+    totals.airtimeS += airtimeS;
+    totals.stability += stab;
+    totals.total += weightedCost;
+    weighted.time += wt;
+    weighted.energy += we;
+    weighted.stability += ws;
+  }
+  return { perUser, totals, weighted };
+}

@@ -1,0 +1,40 @@
+/**
+ * Costs of training a transformer, as the paper models them (Liu and Zhao,
+ * MobiHoc 2024, section 2). Pure arithmetic, no units other than counts,
+ * FLOPs and bits.
+ */
+
+/**
+ * FLOPs to train one transformer layer on one batch (forward and backward):
+ * psi = 72·B·d·h² + 12·B·d²·h. The first term is the dense projections
+ * (attention and MLP), the second the attention scores, which grow with the
+ * square of the sequence length.
+ *
+ * @param batch  batch size B (samples)
+ * @param tokens input tokens per sample d
+ * @param hidden hidden size h
+ */
+export function psiFlops(batch: number, tokens: number, hidden: number): number {
+  return 72 * batch * tokens * hidden * hidden + 12 * batch * tokens * tokens * hidden;
+}
+
+/**
+ * Bits of the activation tensor at the cut, sent uplink once per iteration:
+ * s = B·d·h·bitsPerValue (one value per token and hidden unit).
+ */
+export function activationBits(batch: number, tokens: number, hidden: number, bitsPerValue: number): number {
+  return batch * tokens * hidden * bitsPerValue;
+}
+
+/**
+ * The paper's bound on the average-replace-one stability of a model whose
+ * first `alpha` of `layers` layers were fine-tuned on `samples` samples of a
+ * loss with Lipschitz constant `lipschitz` (Theorem 1):
+ * 2·L² / (k·(1 − alpha/Y)). It grows with alpha and is infinite at alpha = Y
+ * (pure local training).
+ */
+export function stabilityBound(lipschitz: number, samples: number, alpha: number, layers: number): number {
+  const keep = 1 - alpha / layers;
+  if (!(keep > 0)) return Infinity;
+  return (2 * lipschitz * lipschitz) / (samples * keep);
+}
