@@ -5,3 +5,4 @@ import type { CommandModule } from 'yargs';
  * in this folder. Only commands that work are listed.
  */
 export const commands: CommandModule<any, any>[] = [];
+commands.push((await import('./trace.js')).traceCommand);

@@ -301,3 +301,22 @@ export function formatMobilityNs2(rows: readonly TraceRow[]): string {
   for (const c of commands) out.push(c.line);
   return out.join('\n') + '\n';
 }
+
+/** Sample times k * stepS for k = 0, 1, ... up to durationS (computed, not accumulated). */
+export function sampleTimes(durationS: number, stepS: number): number[] {
+  const n = Math.floor(durationS / stepS + 1e-9);
+  return Array.from({ length: n + 1 }, (_, k) => k * stepS);
+}
+
+/** The positions of each user at each time, as trace rows (time-major). */
+export function sampleMobilityTrace(users: readonly MobilityModel[], times: readonly number[]): TraceRow[] {
+  const rows: TraceRow[] = [];
+  const s: MobilitySample = { x: 0, y: 0, speedMps: 0, travelledM: 0 };
+  for (const t of times) {
+    for (let id = 0; id < users.length; id++) {
+      users[id].sample(t, s);
+      rows.push({ t, id, x: s.x, y: s.y });
+    }
+  }
+  return rows;
+}

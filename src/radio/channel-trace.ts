@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../engine/input-error.js';
+import type { MobilityModel, MobilitySample } from '../mobility/mobility.js';
 import type { LinkGains } from './channel.js';
+import type { Fading } from './fading.js';
 
 /**
  * A channel read from a CSV file with the header `t,user,server,gainDb`:
@@ -140,4 +142,28 @@ export function formatChannelCsv(rows: readonly { t: number; user: number; serve
   const out = ['t,user,server,gainDb'];
   for (const r of rows) out.push(`${r.t},${r.user},${r.server},${r.gainDb}`);
   return out.join('\n') + '\n';
+}
+
+/**
+ * Samples the small-scale fading of every (user, server) link at the given
+ * times, in dB; users' movement drives the Doppler of Gauss-Markov fading.
+ */
+export function sampleFadingTrace(
+  fading: Fading,
+  users: readonly MobilityModel[],
+  serverCount: number,
+  times: readonly number[],
+): { t: number; user: number; server: number; gainDb: number }[] {
+  const procs = users.map((_, u) => Array.from({ length: serverCount }, (_, m) => fading.link(u, m)));
+  const s: MobilitySample = { x: 0, y: 0, speedMps: 0, travelledM: 0 };
+  const rows: { t: number; user: number; server: number; gainDb: number }[] = [];
+  for (const t of times) {
+    for (let u = 0; u < users.length; u++) {
+      users[u].sample(t, s);
+      for (let m = 0; m < serverCount; m++) {
+        rows.push({ t, user: u, server: m, gainDb: 10 * Math.log10(procs[u][m].power(t, s.travelledM)) });
+      }
+    }
+  }
+  return rows;
 }

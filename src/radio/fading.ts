@@ -159,6 +159,11 @@ export class GaussMarkovFadingProcess implements FadingProcess {
     this.phasePerM = dopplerHzFixed === undefined ? (2 * Math.PI * carrierHz) / SPEED_OF_LIGHT_MPS : 0;
   }
 
+  /** The current real components (read-only view, for inspection and tests). */
+  get components(): Float64Array {
+    return this.x;
+  }
+
   power(t: number, travelledM = 0): number {
     const dt = t - this.lastT;
     if (dt === 0) return this.lastPower;
