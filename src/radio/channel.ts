@@ -30,6 +30,9 @@ export interface ChannelOptions {
   streams: RandomStreams;
 }
 
+/** 10^(x/10) = exp(x ln(10)/10). */
+const DB_TO_NEPER = Math.LN10 / 10;
+
 class Link {
   readonly geometry: LinkGeometry;
   constructor(
@@ -80,14 +83,14 @@ export class Channel implements LinkGains {
     const s = this.userAt(user, t);
     const lossDb = this.lossDb(link, server, s);
     const shadowDb = link.shadowing.valueDb(s.travelledM);
-    return Math.pow(10, (shadowDb - lossDb) / 10) * link.fading.power(t, s.travelledM);
+    return Math.exp((shadowDb - lossDb) * DB_TO_NEPER) * link.fading.power(t, s.travelledM);
   }
 
   largeScaleGain(user: number, server: number, t: number): number {
     const link = this.link(user, server);
     const s = this.userAt(user, t);
     const lossDb = this.lossDb(link, server, s);
-    return Math.pow(10, (link.shadowing.valueDb(s.travelledM) - lossDb) / 10);
+    return Math.exp((link.shadowing.valueDb(s.travelledM) - lossDb) * DB_TO_NEPER);
   }
 
   /** Path loss alone (dB) of a link at time t. */

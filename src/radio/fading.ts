@@ -1,5 +1,6 @@
 import j0 from '@stdlib/math-base-special-besselj0';
 import type { RandomStreams, Stream } from '../engine/random.js';
+import { Xoshiro128 } from './fast-rng.js';
 import { SPEED_OF_LIGHT_MPS } from './free-space-path-loss.js';
 
 /**
@@ -126,7 +127,8 @@ export class BlockFadingProcess implements FadingProcess {
  *
  *   x(t + dt) = rho x(t) + sqrt(1 - rho^2) z,   rho = J0(2 pi fD dt),
  *
- * jumping from the last sample to the query time in one step. The marginal
+ * jumping from the last sample to the query time in one step (the normals
+ * come from a xoshiro128** generator keyed by the link's named stream). The marginal
  * law is exact at every time and the correlation between two consecutive
  * samples is Jakes' J0 of their separation. fD is `dopplerHz` when given;
  * otherwise the Doppler phase 2 pi fD dt is taken as 2 pi dd / lambda, dd the
@@ -147,13 +149,15 @@ export class GaussMarkovFadingProcess implements FadingProcess {
   private readonly x: Float64Array;
   private readonly phasePerS: number;
   private readonly phasePerM: number;
+  private readonly rng: Xoshiro128;
 
   constructor(
     private readonly law: FadingLaw,
     carrierHz: number,
     dopplerHzFixed: number | undefined,
-    private readonly stream: Stream,
+    stream: Stream,
   ) {
+    this.rng = new Xoshiro128(stream);
     this.x = new Float64Array(law.components);
     this.phasePerS = dopplerHzFixed === undefined ? 0 : 2 * Math.PI * dopplerHzFixed;
     this.phasePerM = dopplerHzFixed === undefined ? (2 * Math.PI * carrierHz) / SPEED_OF_LIGHT_MPS : 0;
@@ -170,7 +174,7 @@ export class GaussMarkovFadingProcess implements FadingProcess {
     const x = this.x;
     if (Number.isNaN(dt)) {
       if (!Number.isFinite(t)) throw new RangeError(`fading: time must be finite, got ${t}`);
-      for (let i = 0; i < x.length; i++) x[i] = this.stream.normal();
+      for (let i = 0; i < x.length; i++) x[i] = this.rng.normal();
     } else {
       if (dt < 0) throw new RangeError(`fading: query at t = ${t} s is earlier than the last one (${this.lastT} s)`);
       const rho = j0(this.phasePerS * dt + this.phasePerM * (travelledM - this.lastM));
@@ -178,7 +182,7 @@ export class GaussMarkovFadingProcess implements FadingProcess {
       this.lastM = travelledM;
       if (rho === 1) return this.lastPower;
       const s = Math.sqrt(1 - rho * rho);
-      for (let i = 0; i < x.length; i++) x[i] = rho * x[i] + s * this.stream.normal();
+      for (let i = 0; i < x.length; i++) x[i] = rho * x[i] + s * this.rng.normal();
     }
     this.lastT = t;
     this.lastM = travelledM;

@@ -1,4 +1,5 @@
 import type { RandomStreams, Stream } from '../engine/random.js';
+import { Xoshiro128 } from './fast-rng.js';
 import type { Shadowing, ShadowingProcess } from './shadowing.js';
 
 /**
@@ -11,7 +12,9 @@ import type { Shadowing, ShadowingProcess } from './shadowing.js';
  *
  *   S(d + dd) = rho S(d) + sigma sqrt(1 - rho^2) Z,   rho = exp(-dd / dCorr),
  *
- * so one step covers any distance and the process needs no grid.
+ * so one step covers any distance and the process needs no grid. The
+ * normals come from a xoshiro128** generator keyed by the link's stream
+ * `shadowing/u<n>/s<m>`.
  */
 export class LogNormalShadowing implements Shadowing {
   readonly name = 'log-normal';
@@ -31,13 +34,15 @@ export class GudmundsonProcess implements ShadowingProcess {
   private lastM = NaN;
   private valueDbNow = 0;
   private readonly invCorr: number;
+  private readonly rng: Xoshiro128;
 
   constructor(
     readonly sigmaDb: number,
     readonly decorrelationDistanceM: number,
-    private readonly stream: Stream,
+    stream: Stream,
   ) {
     this.invCorr = 1 / decorrelationDistanceM;
+    this.rng = new Xoshiro128(stream);
   }
 
   valueDb(travelledM: number): number {
@@ -46,12 +51,12 @@ export class GudmundsonProcess implements ShadowingProcess {
     if (Number.isNaN(dd)) {
       if (Number.isNaN(travelledM)) throw new RangeError('shadowing: travelled distance is NaN');
       // First sample: the stationary law.
-      this.valueDbNow = this.sigmaDb * this.stream.normal();
+      this.valueDbNow = this.sigmaDb * this.rng.normal();
     } else if (dd < 0) {
       throw new RangeError(`shadowing: travelled distance went back from ${this.lastM} m to ${travelledM} m`);
     } else {
       const rho = Math.exp(-dd * this.invCorr);
-      this.valueDbNow = rho * this.valueDbNow + this.sigmaDb * Math.sqrt(1 - rho * rho) * this.stream.normal();
+      this.valueDbNow = rho * this.valueDbNow + this.sigmaDb * Math.sqrt(1 - rho * rho) * this.rng.normal();
     }
     this.lastM = travelledM;
     return this.valueDbNow;

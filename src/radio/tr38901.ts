@@ -19,6 +19,7 @@ export abstract class Tr38901PathLoss implements PathLoss {
   /** d'_BP = 4 h'_BS h'_UT f_c / c with effective heights h' = h - h_E, h_E = 1 m. */
   protected readonly breakpointM: number;
   protected readonly log10CarrierGHz: number;
+  private readonly log10BreakpointTerm: number;
 
   constructor(
     readonly carrierHz: number,
@@ -31,6 +32,8 @@ export abstract class Tr38901PathLoss implements PathLoss {
     this.log10CarrierGHz = Math.log10(this.carrierGHz);
     this.breakpointM = (4 * (serverHeightM - 1) * (userHeightM - 1) * carrierHz) / C_38901;
     this.needsLosDraw = losMode === 'probabilistic';
+    const dh = serverHeightM - userHeightM;
+    this.log10BreakpointTerm = Math.log10(this.breakpointM * this.breakpointM + dh * dh);
   }
 
   /** d'_BP in metres for the configured heights. */
@@ -39,9 +42,9 @@ export abstract class Tr38901PathLoss implements PathLoss {
   }
 
   /** LOS path loss (dB) at horizontal distance d2 and 3-D distance d3 (both m). */
-  protected abstract losFormulaDb(d2: number, d3: number, hBs: number, hUt: number): number;
-  /** The NLOS formula PL'_NLOS (dB), before taking the maximum with LOS. */
-  protected abstract nlosFormulaDb(d3: number, hUt: number): number;
+  protected abstract losFormulaDb(d2: number, log10d3: number, hBs: number, hUt: number): number;
+  /** The NLOS formula PL'_NLOS (dB) from log10(d_3D), before taking the maximum with LOS. */
+  protected abstract nlosFormulaDb(log10d3: number, hUt: number): number;
   /** Table 7.4.2-1 LOS probability at horizontal distance d2 (m). */
   abstract losProbability(distance2dM: number, userHeightM?: number): number;
 
@@ -62,10 +65,17 @@ export abstract class Tr38901PathLoss implements PathLoss {
     const hBs = link.serverHeightM;
     const hUt = link.userHeightM;
     const dh = hBs - hUt;
-    const d3 = Math.sqrt(d2 * d2 + dh * dh);
-    const los = this.losFormulaDb(d2, d3, hBs, hUt);
+    const lg = 0.5 * Math.log10(d2 * d2 + dh * dh);
+    const los = this.losFormulaDb(d2, lg, hBs, hUt);
     if (this.isLos(link)) return los;
-    return Math.max(los, this.nlosFormulaDb(d3, hUt));
+    return Math.max(los, this.nlosFormulaDb(lg, hUt));
+  }
+
+  /** log10(d'_BP^2 + (h_BS - h_UT)^2), the correction of the second LOS slope. */
+  protected breakpointTermLog10(hBs: number, hUt: number): number {
+    if (hBs === this.serverHeightM && hUt === this.userHeightM) return this.log10BreakpointTerm;
+    const bp = this.breakpointFor(hBs, hUt);
+    return Math.log10(bp * bp + (hBs - hUt) * (hBs - hUt));
   }
 
   /** d'_BP for other heights than the configured ones. */

@@ -24,15 +24,14 @@ export class UmaPathLoss extends Tr38901PathLoss {
     super(carrierHz, userHeightM, serverHeightM, losMode, minDistanceM);
   }
 
-  protected losFormulaDb(d2: number, d3: number, hBs: number, hUt: number): number {
+  protected losFormulaDb(d2: number, log10d3: number, hBs: number, hUt: number): number {
     const bp = this.breakpointFor(hBs, hUt);
-    if (d2 <= bp) return 28.0 + 22 * Math.log10(d3) + 20 * this.log10CarrierGHz;
-    const dh = hBs - hUt;
-    return 28.0 + 40 * Math.log10(d3) + 20 * this.log10CarrierGHz - 9 * Math.log10(bp * bp + dh * dh);
+    if (d2 <= bp) return 28.0 + 22 * log10d3 + 20 * this.log10CarrierGHz;
+    return 28.0 + 40 * log10d3 + 20 * this.log10CarrierGHz - 9 * this.breakpointTermLog10(hBs, hUt);
   }
 
-  protected nlosFormulaDb(d3: number, hUt: number): number {
-    return 13.54 + 39.08 * Math.log10(d3) + 20 * this.log10CarrierGHz - 0.6 * (hUt - 1.5);
+  protected nlosFormulaDb(log10d3: number, hUt: number): number {
+    return 13.54 + 39.08 * log10d3 + 20 * this.log10CarrierGHz - 0.6 * (hUt - 1.5);
   }
 
   losProbability(distance2dM: number, userHeightM = this.userHeightM): number {
@@ -40,6 +39,7 @@ export class UmaPathLoss extends Tr38901PathLoss {
     if (d <= 18) return 1;
     const c = userHeightM <= 13 ? 0 : Math.pow((userHeightM - 13) / 10, 1.5);
     const base = 18 / d + Math.exp(-d / 63) * (1 - 18 / d);
+    if (c === 0) return base;
     return base * (1 + c * 1.25 * Math.pow(d / 100, 3) * Math.exp(-d / 150));
   }
 }

@@ -18,15 +18,14 @@ export class UmiStreetCanyonPathLoss extends Tr38901PathLoss {
     super(carrierHz, userHeightM, serverHeightM, losMode, minDistanceM);
   }
 
-  protected losFormulaDb(d2: number, d3: number, hBs: number, hUt: number): number {
+  protected losFormulaDb(d2: number, log10d3: number, hBs: number, hUt: number): number {
     const bp = this.breakpointFor(hBs, hUt);
-    if (d2 <= bp) return 32.4 + 21 * Math.log10(d3) + 20 * this.log10CarrierGHz;
-    const dh = hBs - hUt;
-    return 32.4 + 40 * Math.log10(d3) + 20 * this.log10CarrierGHz - 9.5 * Math.log10(bp * bp + dh * dh);
+    if (d2 <= bp) return 32.4 + 21 * log10d3 + 20 * this.log10CarrierGHz;
+    return 32.4 + 40 * log10d3 + 20 * this.log10CarrierGHz - 9.5 * this.breakpointTermLog10(hBs, hUt);
   }
 
-  protected nlosFormulaDb(d3: number, hUt: number): number {
-    return 35.3 * Math.log10(d3) + 22.4 + 21.3 * this.log10CarrierGHz - 0.3 * (hUt - 1.5);
+  protected nlosFormulaDb(log10d3: number, hUt: number): number {
+    return 35.3 * log10d3 + 22.4 + 21.3 * this.log10CarrierGHz - 0.3 * (hUt - 1.5);
   }
 
   losProbability(distance2dM: number): number {
