@@ -1,7 +1,9 @@
 import type { CommandModule } from 'yargs';
+import { solveCommand } from './solve.js';
+import { traceCommand } from './trace.js';
 
 /**
  * The command table: one entry per `mecsim <command>`, each in its own file
  * in this folder. Only commands that work are listed.
  */
-export const commands: CommandModule<any, any>[] = [];
+export const commands: CommandModule<any, any>[] = [solveCommand, traceCommand];

@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { InputError } from '../engine/input-error.js';
 import { RandomStreams } from '../engine/random.js';
 import { allocatorByName, allocatorNames } from '../allocation/allocators.js';
 import { evaluate } from '../allocation/objective.js';
@@ -72,7 +73,7 @@ export function solveReport(snapshot: Snapshot, decision: Decision): string {
   const lines = [
     table,
     '',
-    `objective ${formatNumber(b.totals.total, 6)} = time ${formatNumber(b.terms.time, 6)} + energy ${formatNumber(b.terms.energy, 6)} + stability ${formatNumber(b.terms.stability, 6)}`,
+    `objective ${formatNumber(b.totals.total, 6)} = time ${formatNumber(b.weighted.time, 6)} + energy ${formatNumber(b.weighted.energy, 6)} + stability ${formatNumber(b.weighted.stability, 6)}`,
     `weights used: time ${formatNumber(w.time)} /s, energy ${formatNumber(w.energy)} /J, stability ${formatNumber(w.stability)}${snapshot.includeAirtime ? ' (uplink airtime included in the time term)' : ' (uplink airtime measured, not in the objective)'}`,
   ];
   return lines.join('\n');
@@ -85,15 +86,20 @@ export const solveCommand: CommandModule<object, SolveArgs> = {
     y
       .positional('topology', { type: 'string', demandOption: true, describe: 'topology file (JSON)' })
       .option('seed', { type: 'string', describe: "override the file's seed (a whole number)" })
-      .option('allocator', { type: 'string', default: 'proposed', describe: `allocator: ${allocatorNames().join(', ')}` })
+      .option('allocator', { type: 'string', default: 'strongest-server', describe: `allocator: ${allocatorNames().join(', ')}` })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON document (instance, decision, objective) instead of the table' })
-      .example('mecsim solve topologies/paper-default.json', 'the paper\'s setting, proposed allocator')
+      .example('mecsim solve topologies/paper-default.json', 'the paper\'s setting')
       .example('mecsim solve topologies/small.json --json > small.json', 'everything needed to recompute the objective'),
   handler: (args) => {
     const topology = loadTopology(args.topology);
     const seed = args.seed === undefined ? topology.seed : parseSeed(args.seed, '--seed');
-    const allocator = allocatorByName(args.allocator);
-    const world = buildWorld(topology, seed);
+    let allocator;
+    try {
+      allocator = allocatorByName(args.allocator);
+    } catch (err) {
+      throw new InputError('--allocator', undefined, (err as Error).message);
+    }
+    const world = buildWorld(topology, seed, args.topology);
     const snapshot = snapshotOf(world);
     const started = process.hrtime.bigint();
     const result = allocator.decide(snapshot, { streams: new RandomStreams(seed) });
@@ -107,7 +113,7 @@ export const solveCommand: CommandModule<object, SolveArgs> = {
         allocator: allocator.name,
         instance: instanceJson(snapshot),
         decision: result.decision,
-        objective: { total: b.totals.total, terms: b.terms, totals: b.totals, perUser: b.perUser },
+        objective: { total: b.totals.total, terms: b.weighted, totals: b.totals, perUser: b.perUser },
         trace: result.trace,
       };
       process.stdout.write(`${JSON.stringify(doc, null, 1)}\n`);

@@ -1,8 +1,8 @@
 /**
  * Large-scale path loss models. A model maps a link's geometry to a loss in
  * dB; `gainFromLossDb` turns it into the linear power gain the rate formula
- * uses. Each model is registered by name in `pathLossModels` (one line per
- * model), which topology files refer to.
+ * uses. Each model lives in its own file and is registered by name in
+ * `pathLossModels` (registry.ts), which topology files refer to.
  */
 
 export interface LinkGeometry {
@@ -12,10 +12,23 @@ export interface LinkGeometry {
   userHeightM: number;
   /** Antenna height of the server in metres. */
   serverHeightM: number;
+  /**
+   * A uniform number in [0, 1) drawn once for the link (stream `los/u<n>/s<m>`)
+   * and kept: models with a probabilistic line-of-sight state call the link
+   * LOS while this is below the LOS probability at the current distance.
+   * Other models ignore it.
+   */
+  losUniform?: number;
 }
 
 export interface PathLoss {
   readonly name: string;
+  /** User antenna height (m) the channel uses for every link of this model. */
+  readonly userHeightM: number;
+  /** Server antenna height (m) the channel uses for every link of this model. */
+  readonly serverHeightM: number;
+  /** True when `lossDb` needs `losUniform` in the geometry. */
+  readonly needsLosDraw: boolean;
   /** Path loss in dB (positive: the received power is lower). */
   lossDb(link: LinkGeometry): number;
 }
@@ -31,19 +44,7 @@ export function distance3d(link: LinkGeometry): number {
   return Math.sqrt(link.distance2dM * link.distance2dM + dh * dh);
 }
 
-/**
- * The model of the paper's simulations (and of 3GPP TR 36.814's macro
- * urban case): PL = 128.1 + 37.6 log10(d / 1 km) dB, d the 3-D distance,
- * clamped below at `minDistanceM` so a user on top of a server gets a finite
- * gain. Carrier 2 GHz implied; valid for roughly 35 m < d < 5 km.
- */
-export class PaperPathLoss implements PathLoss {
-  readonly name = 'paper';
-
-  constructor(readonly minDistanceM = 10) {}
-
-  lossDb(link: LinkGeometry): number {
-    const d = Math.max(distance3d(link), this.minDistanceM);
-    return 128.1 + 37.6 * Math.log10(d / 1000);
-  }
-}
+export { PaperPathLoss } from './paper-path-loss.js';
+export { FreeSpacePathLoss } from './free-space-path-loss.js';
+export { UmiStreetCanyonPathLoss } from './umi-street-canyon-path-loss.js';
+export { UmaPathLoss } from './uma-path-loss.js';

@@ -1,3 +1,4 @@
+import { InputError } from '../engine/input-error.js';
 import { RandomStreams } from '../engine/random.js';
 import type { ServerParams, Snapshot, UserParams, Weights } from '../allocation/types.js';
 import { normaliseWeights } from '../allocation/weights.js';
@@ -92,9 +93,14 @@ function place(placement: Placement, count: number, topology: Topology, streams:
  * named `scenario/<group>/<member>/<field>`, so adding a group, a member at
  * the end of a group or a field leaves every other draw unchanged.
  */
-export function buildWorld(topology: Topology, seed: number = topology.seed): World {
+export function buildWorld(topology: Topology, seed: number = topology.seed, source?: string): World {
   const streams = new RandomStreams(seed);
-  const preset = llmPreset(topology.llm.preset);
+  let preset;
+  try {
+    preset = llmPreset(topology.llm.preset);
+  } catch (err) {
+    throw new InputError(source, 'llm.preset', (err as Error).message);
+  }
   const llm: LlmConfig = {
     preset: topology.llm.preset,
     layers: topology.llm.layers ?? preset.layers,

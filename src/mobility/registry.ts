@@ -1,0 +1,137 @@
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { InputError } from '../engine/input-error.js';
+import type { RandomStreams } from '../engine/random.js';
+import { parseConfig } from './config.js';
+import { GaussMarkovMobility } from './gauss-markov-mobility.js';
+import type { Area, MobilityModel } from './mobility.js';
+import { RandomDirectionMobility } from './random-direction-mobility.js';
+import { RandomWaypointMobility } from './random-waypoint-mobility.js';
+import { StaticMobility } from './static-mobility.js';
+import { type MobilityTrace, readMobilityTrace, TraceMobility } from './trace-mobility.js';
+
+/** What a mobility factory needs besides the model's own parameters. */
+export interface MobilityContext {
+  /** Index n of the user; its stream is `mobility/u<n>`. */
+  user: number;
+  /** The area users move in. */
+  area: Area;
+  /** Folder that relative trace paths are resolved against (the topology file's). */
+  baseDir?: string;
+  /** Traces already read, by resolved path, so a group of users reads a file once. */
+  traces?: Map<string, MobilityTrace>;
+}
+
+const pauses = {
+  minPauseS: z.number().min(0).default(0).describe('shortest pause at a waypoint (s)'),
+  maxPauseS: z.number().min(0).default(0).describe('longest pause at a waypoint (s)'),
+};
+
+function speedAndPauseOrder(p: { minSpeedMps: number; maxSpeedMps: number; minPauseS: number; maxPauseS: number }, ctx: z.RefinementCtx): void {
+  if (p.maxSpeedMps < p.minSpeedMps) ctx.addIssue({ code: 'custom', path: ['maxSpeedMps'], message: 'expected maxSpeedMps >= minSpeedMps' });
+  if (p.maxPauseS < p.minPauseS) ctx.addIssue({ code: 'custom', path: ['maxPauseS'], message: 'expected maxPauseS >= minPauseS' });
+}
+
+/**
+ * Mobility models by name, with the zod schema of their parameters. A user
+ * group's `mobility` in a topology is `{ "model": NAME, ...parameters }`.
+ */
+export const mobilityModels = {
+  static: {
+    params: z.strictObject({
+      model: z.literal('static'),
+      x: z.number().optional().describe('x (m); drawn uniformly in the area when absent'),
+      y: z.number().optional().describe('y (m); drawn uniformly in the area when absent'),
+    }),
+  },
+  'random-waypoint': {
+    params: z
+      .strictObject({
+        model: z.literal('random-waypoint'),
+        minSpeedMps: z.number().positive().describe('lowest leg speed (m/s), > 0'),
+        maxSpeedMps: z.number().positive().describe('highest leg speed (m/s)'),
+        ...pauses,
+      })
+      .superRefine(speedAndPauseOrder),
+  },
+  'random-direction': {
+    params: z
+      .strictObject({
+        model: z.literal('random-direction'),
+        minSpeedMps: z.number().min(0).describe('lowest speed (m/s)'),
+        maxSpeedMps: z.number().min(0).describe('highest speed (m/s)'),
+        meanTravelTimeS: z.number().positive().describe('mean of the exponential travel time of a movement (s)'),
+        ...pauses,
+        boundary: z.enum(['reflect', 'wrap']).default('reflect').describe('at the edge: bounce back or re-enter opposite'),
+      })
+      .superRefine(speedAndPauseOrder),
+  },
+  'gauss-markov': {
+    params: z.strictObject({
+      model: z.literal('gauss-markov'),
+      alpha: z.number().min(0).max(1).describe('memory: 0 memoryless, 1 straight line'),
+      meanSpeedMps: z.number().min(0).describe('mean speed (m/s)'),
+      speedStdMps: z.number().min(0).default(0).describe('standard deviation of the speed (m/s)'),
+      meanDirectionRad: z.number().optional().describe('mean direction (rad); uniform per user when absent'),
+      directionStdRad: z.number().min(0).default(0).describe('standard deviation of the direction (rad)'),
+      stepS: z.number().positive().default(1).describe('time between updates (s)'),
+    }),
+  },
+  trace: {
+    params: z.strictObject({
+      model: z.literal('trace'),
+      file: z.string().min(1).describe('CSV (t,id,x,y) or ns-2 setdest file; relative to the topology file'),
+      node: z.number().int().min(0).optional().describe('node id in the trace; the user index when absent'),
+    }),
+  },
+} as const;
+
+export const mobilitySchema = z.discriminatedUnion('model', [
+  mobilityModels.static.params,
+  mobilityModels['random-waypoint'].params,
+  mobilityModels['random-direction'].params,
+  mobilityModels['gauss-markov'].params,
+  mobilityModels.trace.params,
+]);
+export type MobilityConfig = z.input<typeof mobilitySchema>;
+
+/**
+ * Builds user `ctx.user`'s mobility model; it draws from the stream
+ * `mobility/u<n>` (a fresh copy each time it replays its path). Bad
+ * parameters are an InputError at `where`.
+ */
+export function createMobility(
+  config: MobilityConfig,
+  streams: RandomStreams,
+  ctx: MobilityContext,
+  where = 'mobility',
+  source?: string,
+): MobilityModel {
+  const p = parseConfig(mobilitySchema, config, where, source);
+  const name = `mobility/u${ctx.user}`;
+  const makeStream = () => streams.fresh(name);
+  switch (p.model) {
+    case 'static':
+      return new StaticMobility(ctx.area, makeStream, p.x, p.y);
+    case 'random-waypoint':
+      return new RandomWaypointMobility(ctx.area, p, makeStream);
+    case 'random-direction':
+      return new RandomDirectionMobility(ctx.area, p, makeStream);
+    case 'gauss-markov':
+      return new GaussMarkovMobility(ctx.area, p, makeStream);
+    case 'trace': {
+      const file = isAbsolute(p.file) || ctx.baseDir === undefined ? p.file : resolve(ctx.baseDir, p.file);
+      let trace = ctx.traces?.get(file);
+      if (trace === undefined) {
+        trace = readMobilityTrace(file);
+        ctx.traces?.set(file, trace);
+      }
+      const node = p.node ?? ctx.user;
+      const path = trace.get(node);
+      if (path === undefined) {
+        throw new InputError(source, `${where}.node`, `node ${node} is not in the trace ${file} (it has ${[...trace.keys()].sort((a, b) => a - b).join(', ')})`);
+      }
+      return new TraceMobility(path);
+    }
+  }
+}

@@ -1,0 +1,29 @@
+import type { Stream } from '../engine/random.js';
+import { type Area, LegMobility } from './mobility.js';
+
+/**
+ * A user that never moves: at (x, y) when given, otherwise at a point drawn
+ * uniformly in the area from its stream `mobility/u<n>`.
+ */
+export class StaticMobility extends LegMobility {
+  readonly name = 'static';
+
+  constructor(
+    private readonly area: Area,
+    makeStream: () => Stream,
+    private readonly x?: number,
+    private readonly y?: number,
+  ) {
+    super(makeStream);
+  }
+
+  protected start(stream: Stream): void {
+    const x = this.x ?? stream.uniform(0, this.area.widthM);
+    const y = this.y ?? stream.uniform(0, this.area.heightM);
+    this.emit(0, Infinity, x, y, 0, 0);
+  }
+
+  protected extend(): void {
+    throw new Error('a static path has one infinite leg');
+  }
+}

@@ -1,0 +1,166 @@
+import type { RandomStreams } from '../engine/random.js';
+import type { MobilityModel, MobilitySample, Point } from '../mobility/mobility.js';
+import type { Fading, FadingProcess } from './fading.js';
+import type { LinkGeometry, PathLoss } from './pathloss.js';
+import type { Shadowing, ShadowingProcess } from './shadowing.js';
+
+/**
+ * What the rest of the simulator asks of a channel: the linear power gain of
+ * each (user, server) link at a time. Implemented by the model-based
+ * `Channel` and by `TraceChannel` (a channel read from a file).
+ */
+export interface LinkGains {
+  readonly userCount: number;
+  readonly serverCount: number;
+  /** Instantaneous linear power gain g_nm(t): path loss x shadowing x fading. */
+  gain(user: number, server: number, t: number): number;
+  /** Large-scale linear gain (path loss x shadowing), what an allocator may plan with. */
+  largeScaleGain(user: number, server: number, t: number): number;
+}
+
+export interface ChannelOptions {
+  pathLoss: PathLoss;
+  shadowing: Shadowing;
+  fading: Fading;
+  /** Server positions (m); servers do not move. */
+  servers: readonly Point[];
+  /** One mobility model per user. */
+  users: readonly MobilityModel[];
+  /** Source of the `los/u<n>/s<m>` streams (line-of-sight draws). */
+  streams: RandomStreams;
+}
+
+/** 10^(x/10) = exp(x ln(10)/10). */
+const DB_TO_NEPER = Math.LN10 / 10;
+
+class Link {
+  readonly geometry: LinkGeometry;
+  constructor(
+    readonly fading: FadingProcess,
+    readonly shadowing: ShadowingProcess,
+    userHeightM: number,
+    serverHeightM: number,
+    losUniform: number | undefined,
+  ) {
+    this.geometry = { distance2dM: 0, userHeightM, serverHeightM, losUniform };
+  }
+}
+
+/**
+ * The model-based channel of every (user, server) link,
+ *
+ *   g_nm(t) = 10^(-PL(d_nm(t))/10) * 10^(S_nm(t)/10) * |h_nm(t)|^2,
+ *
+ * path loss at the positions of time t, Gudmundson shadowing advanced by the
+ * distance the user travelled, and small-scale fading advanced in time.
+ * Links are made on first use, each with its own streams
+ * (`fading/u<n>/s<m>`, `shadowing/u<n>/s<m>`, `los/u<n>/s<m>`), so the
+ * channel of one link never depends on which other links exist.
+ *
+ * Time order: queries of one link must come at non-decreasing times, as they
+ * do in a causal simulation; an earlier query is a RangeError from the
+ * shadowing or Gauss-Markov fading process (block fading and positions would
+ * allow it, but a time-correlated process cannot go back without changing
+ * its own past). Several queries at the same time return the same value.
+ */
+export class Channel implements LinkGains {
+  readonly userCount: number;
+  readonly serverCount: number;
+  private readonly links: (Link | undefined)[];
+  private readonly userT: Float64Array;
+  private readonly userSample: MobilitySample[];
+
+  constructor(private readonly options: ChannelOptions) {
+    this.userCount = options.users.length;
+    this.serverCount = options.servers.length;
+    this.links = new Array<Link | undefined>(this.userCount * this.serverCount).fill(undefined);
+    this.userT = new Float64Array(this.userCount).fill(NaN);
+    this.userSample = Array.from({ length: this.userCount }, () => ({ x: 0, y: 0, speedMps: 0, travelledM: 0 }));
+  }
+
+  gain(user: number, server: number, t: number): number {
+    const link = this.link(user, server);
+    const s = this.userAt(user, t);
+    const lossDb = this.lossDb(link, server, s);
+    const shadowDb = link.shadowing.valueDb(s.travelledM);
+    return Math.exp((shadowDb - lossDb) * DB_TO_NEPER) * link.fading.power(t, s.travelledM);
+  }
+
+  largeScaleGain(user: number, server: number, t: number): number {
+    const link = this.link(user, server);
+    const s = this.userAt(user, t);
+    const lossDb = this.lossDb(link, server, s);
+    return Math.exp((link.shadowing.valueDb(s.travelledM) - lossDb) * DB_TO_NEPER);
+  }
+
+  /** Path loss alone (dB) of a link at time t. */
+  pathLossDb(user: number, server: number, t: number): number {
+    return this.lossDb(this.link(user, server), server, this.userAt(user, t));
+  }
+
+  /** The link's geometry at time t (horizontal distance, heights, LOS draw). */
+  geometry(user: number, server: number, t: number): LinkGeometry {
+    const link = this.link(user, server);
+    this.lossDb(link, server, this.userAt(user, t));
+    return { ...link.geometry };
+  }
+
+  /** FDMA uplink rate (bit/s) of a link at time t; see `fdmaRateBps`. */
+  rateBps(user: number, server: number, t: number, bandwidthHz: number, txPowerW: number, noiseWPerHz: number): number {
+    return fdmaRateBps(bandwidthHz, this.gain(user, server, t), txPowerW, noiseWPerHz);
+  }
+
+  private lossDb(link: Link, server: number, s: MobilitySample): number {
+    const sp = this.options.servers[server];
+    const dx = s.x - sp.x;
+    const dy = s.y - sp.y;
+    link.geometry.distance2dM = Math.sqrt(dx * dx + dy * dy);
+    return this.options.pathLoss.lossDb(link.geometry);
+  }
+
+  private userAt(user: number, t: number): MobilitySample {
+    const s = this.userSample[user];
+    if (this.userT[user] !== t) {
+      this.options.users[user].sample(t, s);
+      this.userT[user] = t;
+    }
+    return s;
+  }
+
+  private link(user: number, server: number): Link {
+    const i = user * this.serverCount + server;
+    const link = this.links[i];
+    if (link !== undefined && server < this.serverCount && server >= 0) return link;
+    return this.makeLink(user, server, i);
+  }
+
+  private makeLink(user: number, server: number, i: number): Link {
+    if (!Number.isInteger(user) || user < 0 || user >= this.userCount) {
+      throw new RangeError(`channel: no user ${user} (there are ${this.userCount})`);
+    }
+    if (!Number.isInteger(server) || server < 0 || server >= this.serverCount) {
+      throw new RangeError(`channel: no server ${server} (there are ${this.serverCount})`);
+    }
+    const { pathLoss, shadowing, fading, streams } = this.options;
+    const losUniform = pathLoss.needsLosDraw ? streams.stream(`los/u${user}/s${server}`).next() : undefined;
+    const link = new Link(
+      fading.link(user, server),
+      shadowing.link(user, server),
+      pathLoss.userHeightM,
+      pathLoss.serverHeightM,
+      losUniform,
+    );
+    this.links[i] = link;
+    return link;
+  }
+}
+
+/**
+ * The paper's FDMA uplink rate, r = b log2(1 + g p / (N0 b)) bit/s: bandwidth
+ * b (Hz), linear gain g, transmit power p (W), noise density N0 (W/Hz). No
+ * interference: each user has its own band. 0 when b = 0.
+ */
+export function fdmaRateBps(bandwidthHz: number, gain: number, txPowerW: number, noiseWPerHz: number): number {
+  if (bandwidthHz === 0) return 0;
+  return bandwidthHz * Math.log2(1 + (gain * txPowerW) / (noiseWPerHz * bandwidthHz));
+}

@@ -1,0 +1,25 @@
+import type { LinkGeometry, PathLoss } from './pathloss.js';
+
+/**
+ * The model of the paper's simulations (and of 3GPP TR 36.814's macro
+ * urban case): PL = 128.1 + 37.6 log10(d / 1 km) dB, d the 3-D distance,
+ * clamped below at `minDistanceM` so a user on top of a server gets a finite
+ * gain. Carrier 2 GHz implied; valid for roughly 35 m < d < 5 km. Heights
+ * default to 0, so d is the horizontal distance the paper uses.
+ */
+export class PaperPathLoss implements PathLoss {
+  readonly name = 'paper';
+  readonly needsLosDraw = false;
+
+  constructor(
+    readonly minDistanceM = 10,
+    readonly userHeightM = 0,
+    readonly serverHeightM = 0,
+  ) {}
+
+  lossDb(link: LinkGeometry): number {
+    const dh = link.serverHeightM - link.userHeightM;
+    const d = Math.max(Math.sqrt(link.distance2dM * link.distance2dM + dh * dh), this.minDistanceM);
+    return 128.1 + 37.6 * Math.log10(d / 1000);
+  }
+}

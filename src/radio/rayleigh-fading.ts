@@ -1,0 +1,18 @@
+import type { FadingLaw, UnitRng } from './fading.js';
+
+/**
+ * Rayleigh fading (rich scattering, no dominant path): h = (x1 + j x2)/sqrt(2)
+ * with x1, x2 independent N(0, 1), so the power |h|^2 is exponential with
+ * mean 1 and the envelope |h| is Rayleigh with E[|h|^2] = 1.
+ */
+export class RayleighLaw implements FadingLaw {
+  readonly components = 2;
+
+  powerOf(x: Float64Array): number {
+    return 0.5 * (x[0] * x[0] + x[1] * x[1]);
+  }
+
+  drawPower(rng: UnitRng): number {
+    return -Math.log(1 - rng.next());
+  }
+}

@@ -1,0 +1,29 @@
+/**
+ * Shadowing: a slowly varying log-normal factor per link. A process is
+ * advanced by the distance its user has travelled (not by time), so a user
+ * that stands still keeps its shadowing and one that moves decorrelates at a
+ * rate set by the environment, not by its speed.
+ */
+export interface ShadowingProcess {
+  /**
+   * Shadowing in dB (added to the received power, so negative values are
+   * extra loss) after the user has travelled `travelledM` metres since the
+   * start of the run. Must not decrease from one call to the next.
+   */
+  valueDb(travelledM: number): number;
+}
+
+export interface Shadowing {
+  readonly name: string;
+  /** The process of link (user, server); stream `shadowing/u<user>/s<server>`. */
+  link(user: number, server: number): ShadowingProcess;
+}
+
+/** No shadowing: 0 dB on every link. */
+export class NoShadowing implements Shadowing {
+  readonly name = 'none';
+  private static readonly zero: ShadowingProcess = { valueDb: () => 0 };
+  link(): ShadowingProcess {
+    return NoShadowing.zero;
+  }
+}

@@ -1,0 +1,212 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { InputError } from '../../src/engine/input-error.js';
+import { RandomStreams } from '../../src/engine/random.js';
+import { createMobility } from '../../src/mobility/registry.js';
+import {
+  formatMobilityCsv,
+  formatMobilityNs2,
+  parseMobilityTrace,
+  readMobilityTrace,
+  sampleMobilityTrace,
+  sampleTimes,
+  TraceMobility,
+} from '../../src/mobility/trace-mobility.js';
+import { parseChannelTrace, readChannelTrace } from '../../src/radio/channel-trace.js';
+import { repoRoot, runCli } from '../helpers/cli.js';
+
+const area = { widthM: 800, heightM: 800 };
+const dir = mkdtempSync(join(tmpdir(), 'mecsim-traces-'));
+
+function generated() {
+  const streams = new RandomStreams(3);
+  const users = [0, 1, 2].map((user) =>
+    createMobility({ model: 'random-waypoint', minSpeedMps: 1, maxSpeedMps: 15, maxPauseS: 4 }, streams, { user, area }),
+  );
+  const times = sampleTimes(120, 0.5);
+  return { times, rows: sampleMobilityTrace(users, times) };
+}
+
+describe('mobility trace round trip', () => {
+  it('CSV: generate, write, read back: exact at the sample points, linear between', () => {
+    const { rows } = generated();
+    const file = join(dir, 'm.csv');
+    writeFileSync(file, formatMobilityCsv(rows));
+    const trace = readMobilityTrace(file);
+    expect([...trace.keys()].sort()).toEqual([0, 1, 2]);
+    const models = [0, 1, 2].map((id) => new TraceMobility(trace.get(id)!));
+    for (const r of rows) expect(models[r.id].position(r.t)).toEqual({ x: r.x, y: r.y });
+    const a = rows.find((r) => r.id === 1 && r.t === 10)!;
+    const b = rows.find((r) => r.id === 1 && r.t === 10.5)!;
+    const mid = models[1].position(10.25);
+    expect(mid.x).toBeCloseTo((a.x + b.x) / 2, 9);
+    expect(mid.y).toBeCloseTo((a.y + b.y) / 2, 9);
+    expect(models[0].position(1e6)).toEqual(models[0].position(120));
+  });
+
+  it('ns-2 setdest: read back within a nanometre at the sample points', () => {
+    const { rows } = generated();
+    const trace = parseMobilityTrace(formatMobilityNs2(rows), 'gen.ns2');
+    const models = [0, 1, 2].map((id) => new TraceMobility(trace.get(id)!));
+    for (const r of rows) {
+      const p = models[r.id].position(r.t);
+      expect(Math.abs(p.x - r.x)).toBeLessThan(1e-9);
+      expect(Math.abs(p.y - r.y)).toBeLessThan(1e-9);
+    }
+  });
+
+  it('ns-2: an interrupted movement and a pause are followed as ns-2 would', () => {
+    const text = [
+      '# a hand-written scenario',
+      '$node_(0) set X_ 0.0',
+      '$node_(0) set Y_ 0.0',
+      '$node_(0) set Z_ 0.0',
+      '$god_ set-dist 0 1 1',
+      '$ns_ at 1.0 "$node_(0) setdest 100.0 0.0 10.0"',
+      '$ns_ at 6.0 "$node_(0) setdest 50.0 40.0 5.0"',
+      '$ns_ at 30.0 "$node_(0) setdest 50.0 40.0 0.0"',
+    ].join('\n');
+    const m = new TraceMobility(parseMobilityTrace(text, 's.ns2').get(0)!);
+    expect(m.position(0.5)).toEqual({ x: 0, y: 0 });
+    expect(m.position(3)).toEqual({ x: 20, y: 0 });
+    // Interrupted at 50 m; 50 m to go to (50, 40) -> arrives at 6 + 8 = 14 s.
+    expect(m.position(6)).toEqual({ x: 50, y: 0 });
+    expect(m.position(10).y).toBeCloseTo(20, 12);
+    expect(m.position(20)).toEqual({ x: 50, y: 40 });
+    expect(m.speed(8)).toBeCloseTo(5, 12);
+    expect(m.distance(100)).toBeCloseTo(90, 12);
+  });
+
+  it('reads the shipped samples', () => {
+    const csv = readMobilityTrace(join(repoRoot, 'traces/rwp-3users.csv'));
+    const ns2 = readMobilityTrace(join(repoRoot, 'traces/rwp-3users.ns2'));
+    for (let id = 0; id < 3; id++) {
+      const a = new TraceMobility(csv.get(id)!);
+      const b = new TraceMobility(ns2.get(id)!);
+      for (const t of [0, 7, 33.3, 60]) {
+        expect(b.position(t).x).toBeCloseTo(a.position(t).x, 6);
+        expect(b.position(t).y).toBeCloseTo(a.position(t).y, 6);
+      }
+    }
+    const ch = readChannelTrace(join(repoRoot, 'traces/rayleigh-2users-2servers.csv'));
+    expect(ch.userCount).toBe(2);
+    expect(ch.serverCount).toBe(2);
+  });
+
+  it('the trace model reads a file relative to the topology folder, once per group', () => {
+    const traces = new Map();
+    const streams = new RandomStreams(1);
+    const cfg = { model: 'trace', file: 'traces/rwp-3users.csv' } as const;
+    const u2 = createMobility(cfg, streams, { user: 2, area, baseDir: repoRoot, traces });
+    createMobility(cfg, streams, { user: 0, area, baseDir: repoRoot, traces });
+    expect(traces.size).toBe(1);
+    expect(u2.position(0)).toEqual(new TraceMobility(readMobilityTrace(join(repoRoot, cfg.file)).get(2)!).position(0));
+    expect(() => createMobility({ ...cfg, node: 9 }, streams, { user: 0, area, baseDir: repoRoot, traces })).toThrow(
+      /mobility\.node: node 9 is not in the trace/,
+    );
+  });
+});
+
+describe('malformed traces fail with the file and line', () => {
+  const cases: [string, string, RegExp][] = [
+    ['csv: no header', '0,0,1,2\n', /m\.csv: line 1: expected the header "t,id,x,y"/],
+    ['csv: empty', '\n\n', /m\.csv: line 1: .*empty/],
+    ['csv: three fields', 't,id,x,y\n0,0,1,2\n1,0,3\n', /m\.csv: line 3: expected 4 fields/],
+    ['csv: not a number', 't,id,x,y\n0,0,1,2\n1,0,abc,2\n', /m\.csv: line 3: expected 4 finite numbers/],
+    ['csv: empty field', 't,id,x,y\n0,0,,2\n', /m\.csv: line 2: expected 4 finite numbers/],
+    ['csv: fractional id', 't,id,x,y\n# c\n0,1.5,1,2\n', /m\.csv: line 3: expected a node id/],
+    ['csv: time goes back', 't,id,x,y\n0,0,1,2\n5,0,1,2\n4,0,1,2\n', /m\.csv: line 4: expected times to increase for node 0/],
+    ['csv: negative time', 't,id,x,y\n-1,0,1,2\n', /m\.csv: line 2: expected a time >= 0/],
+    ['ns2: unknown command', '$node_(0) set X_ 1\n$node_(0) set Y_ 1\n$ns_ at 1 "$node_(0) fly 1 2"\n', /m\.csv: line 3: expected `\$node_/],
+    ['ns2: setdest before position', '$ns_ at 1 "$node_(0) setdest 1 2 3"\n', /m\.csv: line 1: expected node 0's initial position/],
+    ['ns2: bad number', '$node_(0) set X_ 1\n$node_(0) set Y_ one\n', /m\.csv: line 2: expected Y_ to be a finite number/],
+    ['ns2: out of order', '$node_(0) set X_ 1\n$node_(0) set Y_ 1\n$ns_ at 5 "$node_(0) setdest 1 2 3"\n$ns_ at 4 "$node_(0) setdest 1 2 3"\n', /m\.csv: line 4: expected commands of node 0 in time order/],
+    ['ns2: negative speed', '$node_(0) set X_ 1\n$node_(0) set Y_ 1\n$ns_ at 5 "$node_(0) setdest 1 2 -3"\n', /m\.csv: line 3: expected a time and a speed >= 0/],
+  ];
+  for (const [name, text, message] of cases) {
+    it(name, () => {
+      expect(() => parseMobilityTrace(text, 'm.csv')).toThrow(InputError);
+      expect(() => parseMobilityTrace(text, 'm.csv')).toThrow(message);
+    });
+  }
+
+  const channelCases: [string, string, RegExp][] = [
+    ['no header', '0,0,0,-80\n', /c\.csv: line 1: expected the header "t,user,server,gainDb"/],
+    ['five fields', 't,user,server,gainDb\n0,0,0,-80,1\n', /c\.csv: line 2: expected 4 fields/],
+    ['not a number', 't,user,server,gainDb\n0,0,0,loud\n', /c\.csv: line 2: expected 4 finite numbers/],
+    ['negative server', 't,user,server,gainDb\n0,0,-1,-80\n', /c\.csv: line 2: expected a server index/],
+    ['time repeats', 't,user,server,gainDb\n0,0,0,-80\n0,0,1,-80\n0,0,0,-81\n', /c\.csv: line 4: expected times to increase for user 0, server 0/],
+  ];
+  for (const [name, text, message] of channelCases) {
+    it(`channel trace: ${name}`, () => {
+      expect(() => parseChannelTrace(text, 'c.csv')).toThrow(message);
+    });
+  }
+
+  it('a missing file is an InputError naming it', () => {
+    expect(() => readMobilityTrace(join(dir, 'nope.csv'))).toThrow(/nope\.csv: cannot read/);
+  });
+});
+
+describe('channel traces', () => {
+  it('hold the last value, and the first before it', () => {
+    const ch = parseChannelTrace('t,user,server,gainDb\n1,0,0,-80\n2,0,0,-90\n1.5,1,0,-70\n', 'c.csv');
+    expect(ch.gainDb(0, 0, 0)).toBe(-80);
+    expect(ch.gainDb(0, 0, 1.99)).toBe(-80);
+    expect(ch.gainDb(0, 0, 2)).toBe(-90);
+    expect(ch.gainDb(0, 0, 100)).toBe(-90);
+    expect(ch.gainDb(0, 0, 1.2)).toBe(-80);
+    expect(ch.gain(1, 0, 3)).toBeCloseTo(1e-7, 20);
+    expect(ch.largeScaleGain(1, 0, 3)).toBe(ch.gain(1, 0, 3));
+    expect(() => ch.gain(1, 1, 0)).toThrow(/no samples for user 1, server 1/);
+  });
+});
+
+describe('mecsim trace', () => {
+  it('mobility: writes a CSV that reads back to the model\'s positions, byte-identical for the same seed', () => {
+    const out = join(dir, 'cli-m.csv');
+    const params = JSON.stringify({ minSpeedMps: 1, maxSpeedMps: 15, maxPauseS: 4 });
+    const args = ['trace', 'mobility', '--model', 'random-waypoint', '--params', params, '--users', '3', '--area', '800x800', '--duration', '120', '--step', '0.5', '--seed', '3', '--out', out];
+    const r = runCli(args);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const { rows } = generated();
+    expect(readFileSync(out, 'utf8')).toBe(formatMobilityCsv(rows));
+    const again = join(dir, 'cli-m2.csv');
+    runCli([...args.slice(0, -1), again]);
+    expect(readFileSync(again, 'utf8')).toBe(readFileSync(out, 'utf8'));
+  });
+
+  it('fading: writes a channel trace that reads back exactly', () => {
+    const out = join(dir, 'cli-f.csv');
+    const r = runCli(['trace', 'fading', '--model', 'rayleigh', '--params', '{"correlation":{"type":"gauss-markov","dopplerHz":20}}', '--users', '2', '--servers', '3', '--duration', '1', '--step', '0.01', '--out', out]);
+    expect(r.status).toBe(0);
+    const text = readFileSync(out, 'utf8');
+    const ch = parseChannelTrace(text, out);
+    const lines = text.trim().split('\n').slice(1);
+    expect(lines.length).toBe(101 * 6);
+    for (const line of lines) {
+      const [t, u, s, g] = line.split(',').map(Number);
+      expect(ch.gainDb(u, s, t)).toBe(g);
+    }
+  });
+
+  it('bad options exit with status 2 and say which', () => {
+    const out = join(dir, 'bad.csv');
+    const cases: [string[], RegExp][] = [
+      [['trace', 'mobility', '--model', 'random-waypoint', '--params', '{"minSpeedMps":0,"maxSpeedMps":1}', '--out', out], /--params: minSpeedMps/],
+      [['trace', 'mobility', '--model', 'teleport', '--out', out], /--params: model: Invalid discriminator/],
+      [['trace', 'mobility', '--model', 'static', '--params', '{oops', '--out', out], /--params: expected a JSON object/],
+      [['trace', 'mobility', '--model', 'static', '--area', '10by10', '--out', out], /--area: expected WIDTHxHEIGHT/],
+      [['trace', 'fading', '--model', 'rician', '--params', '{"kFactor":-1}', '--out', out], /--params: kFactor/],
+      [['trace', 'mobility', '--model', 'static', '--users', '0', '--out', out], /--users: expected an integer >= 1/],
+    ];
+    for (const [args, message] of cases) {
+      const r = runCli(args);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(message);
+    }
+  });
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { RandomStreams, Stream } from '../../src/engine/random.js';
+import { GudmundsonProcess } from '../../src/radio/log-normal-shadowing.js';
+import { createShadowing } from '../../src/radio/registry.js';
+import { mean, variance } from '../helpers/stats.js';
+
+const corr = (a: number[], b: number[]) => {
+  const ma = mean(a);
+  const mb = mean(b);
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] - ma) * (b[i] - mb);
+  return s / (a.length - 1) / Math.sqrt(variance(a) * variance(b));
+};
+
+describe('Gudmundson log-normal shadowing', () => {
+  const sigma = 8;
+  const dCorr = 50;
+  const links = 6000;
+
+  for (const dd of [5, 25, 50, 120]) {
+    it(`correlation at ${dd} m is exp(-${dd}/${dCorr}), in one jump and in ten steps`, () => {
+      const a: number[] = [];
+      const jump: number[] = [];
+      const a2: number[] = [];
+      const steps: number[] = [];
+      for (let l = 0; l < links; l++) {
+        const p = new GudmundsonProcess(sigma, dCorr, new Stream(1, `test/sh/${l}`));
+        a.push(p.valueDb(100));
+        jump.push(p.valueDb(100 + dd));
+        const q = new GudmundsonProcess(sigma, dCorr, new Stream(2, `test/sh/${l}`));
+        a2.push(q.valueDb(0));
+        for (let k = 1; k < 10; k++) q.valueDb((k * dd) / 10);
+        steps.push(q.valueDb(dd));
+      }
+      const rho = Math.exp(-dd / dCorr);
+      expect(Math.abs(corr(a, jump) - rho)).toBeLessThan(4 / Math.sqrt(links));
+      // The exponential is the one correlation that is Markov: steps compose.
+      expect(Math.abs(corr(a2, steps) - rho)).toBeLessThan(4 / Math.sqrt(links));
+      expect(Math.sqrt(variance(jump)) / sigma).toBeCloseTo(1, 1);
+      expect(Math.abs(mean(jump))).toBeLessThan((4 * sigma) / Math.sqrt(links));
+    });
+  }
+
+  it('stands still when the user does, and refuses to go back', () => {
+    const p = new GudmundsonProcess(sigma, dCorr, new Stream(1, 'x'));
+    const v = p.valueDb(10);
+    expect(p.valueDb(10)).toBe(v);
+    expect(() => p.valueDb(9)).toThrow(RangeError);
+  });
+
+  it('is built by name and draws from shadowing/u<n>/s<m>', () => {
+    const streams = new RandomStreams(2);
+    const s = createShadowing({ model: 'log-normal', sigmaDb: 4 }, streams);
+    s.link(3, 1).valueDb(0);
+    expect(streams.names()).toEqual(['shadowing/u3/s1']);
+    expect(createShadowing({ model: 'none' }, streams).link(0, 0).valueDb(5)).toBe(0);
+    expect(() => createShadowing({ model: 'log-normal', sigmaDb: -1 }, streams)).toThrow(/radio\.shadowing\.sigmaDb/);
+  });
+});
