@@ -192,3 +192,31 @@ describe('conservation on a long random run', () => {
     });
   }
 });
+
+describe('service and waiting time of each job', () => {
+  const w = poissonWorkload(3, 2_000, 0.7, 1);
+  it('fcfs: waiting ends when service starts; ps: nobody waits', () => {
+    const sim = new Simulator();
+    const server = new EdgeServer(sim, unitGpu, createEdgeScheduler('fcfs'));
+    const psServer = new EdgeServer(sim, unitGpu, createEdgeScheduler('ps'));
+    const got: CompletedEdgeJob[] = [];
+    const gotPs: CompletedEdgeJob[] = [];
+    for (let i = 0; i < 200; i++) {
+      sim.scheduleAt(w.arrivalS[i], () => {
+        server.submit({ id: i, user: 0, workFlops: w.workFlops[i], shareHz: 1 }, (j) => got.push(j));
+        psServer.submit({ id: i, user: 0, workFlops: w.workFlops[i], shareHz: 1 }, (j) => gotPs.push(j));
+      });
+    }
+    sim.run();
+    expect(got.length).toBe(200);
+    expect(gotPs.length).toBe(200);
+    for (const j of got) {
+      expect(j.waitS).toBeCloseTo(j.startS - j.arrivalS, 9);
+      expect(j.serviceS).toBeCloseTo(j.workFlops, 9);
+    }
+    for (const j of gotPs) {
+      expect(j.waitS).toBeLessThan(1e-9);
+      expect(j.serviceS).toBeCloseTo(j.completionS - j.arrivalS, 9);
+    }
+  });
+});

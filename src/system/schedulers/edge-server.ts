@@ -20,6 +20,10 @@ export interface CompletedEdgeJob {
   /** First instant the job received service (s); its arrival if it never waited. */
   startS: number;
   completionS: number;
+  /** Time the job was being served, at whatever rate (s). */
+  serviceS: number;
+  /** Time at the server without service: completionS - arrivalS - serviceS (s). */
+  waitS: number;
   /** Energy metered on this job's behalf (J). */
   energyJ: number;
 }
@@ -42,6 +46,7 @@ class ServerJob implements EdgeJob {
   rateFlopsPerS = 0;
   powerW = 0;
   energyJ = 0;
+  serviceS = 0;
   startS = NaN;
 
   constructor(
@@ -64,6 +69,8 @@ class ServerJob implements EdgeJob {
       arrivalS: this.arrivalS,
       startS: Number.isNaN(this.startS) ? completionS : this.startS,
       completionS,
+      serviceS: this.serviceS,
+      waitS: Math.max(0, completionS - this.arrivalS - this.serviceS),
       energyJ: this.energyJ,
     };
   }
@@ -244,6 +251,7 @@ export class EdgeServer {
       if (rate > 0) {
         const flops = rate * elapsedS;
         job.remainingFlops -= flops;
+        job.serviceS += elapsedS;
         served += flops;
       }
       job.energyJ += job.powerW * elapsedS;
