@@ -220,3 +220,17 @@ describe('service and waiting time of each job', () => {
     }
   });
 });
+
+describe('allocated with unusual user ids', () => {
+  it('large, negative and fractional user ids each get their own slice', () => {
+    const sim = new Simulator();
+    const server = new EdgeServer(sim, gpu, createEdgeScheduler('allocated'));
+    const { done, submitAt } = collect(sim, server);
+    const users = [1e9, -3, 2.5, 2.5];
+    users.forEach((u, i) => submitAt(0, i, u, WORK, 0.5e9));
+    sim.run();
+    const one = WORK / (0.5e9 * CD);
+    for (let i = 0; i < 3; i++) expect(rel(done.get(i)!.completionS, one)).toBeLessThan(1e-12);
+    expect(rel(done.get(3)!.completionS, 2 * one)).toBeLessThan(1e-12);
+  });
+});

@@ -19,33 +19,56 @@ import { powerAtW, type EdgeGpu, type EdgeJob, type EdgeScheduler } from './type
 export class AllocatedScheduler implements EdgeScheduler {
   readonly name = 'allocated';
   readonly workConserving = false;
-  private readonly served = new Set<number>();
+  /** Per user index: the plan number in which the user's slice was last given a job. */
+  private stamps = new Float64Array(64);
+  private planNumber = 0;
+  /** Users that are not small non-negative integers fall back to a set. */
+  private readonly otherUsers = new Set<number>();
+  private readonly heads: boolean[] = [];
 
   plan(jobs: readonly EdgeJob[], gpu: EdgeGpu, _elapsedS: number): number {
-    const served = this.served;
-    served.clear();
+    const n = jobs.length;
+    const heads = this.heads;
+    heads.length = n;
+    const stamp = ++this.planNumber;
+    this.otherUsers.clear();
     let sumHz = 0;
-    for (let i = 0; i < jobs.length; i++) {
+    for (let i = 0; i < n; i++) {
       const job = jobs[i];
-      if (served.has(job.user)) continue;
-      served.add(job.user);
-      sumHz += job.shareHz;
+      const head = this.claimSlice(job.user, stamp);
+      heads[i] = head;
+      if (head) sumHz += job.shareHz;
     }
     const scale = sumHz > gpu.maxFreqHz ? gpu.maxFreqHz / sumHz : 1;
     const perHz = gpu.cores * gpu.flopsPerCycle;
-    served.clear();
-    for (let i = 0; i < jobs.length; i++) {
+    for (let i = 0; i < n; i++) {
       const job = jobs[i];
-      if (served.has(job.user)) {
+      if (!heads[i]) {
         job.rateFlopsPerS = 0;
         job.powerW = 0;
         continue;
       }
-      served.add(job.user);
       const f = job.shareHz * scale;
       job.rateFlopsPerS = f * perHz;
       job.powerW = powerAtW(gpu, f);
     }
     return Infinity;
+  }
+
+  /** True if `user`'s slice had no job yet in this plan (and now has one). */
+  private claimSlice(user: number, stamp: number): boolean {
+    if (Number.isInteger(user) && user >= 0 && user < 1 << 24) {
+      if (user >= this.stamps.length) {
+        const grown = new Float64Array(Math.max(user + 1, 2 * this.stamps.length));
+        grown.set(this.stamps);
+        this.stamps = grown;
+      }
+      if (this.stamps[user] === stamp) return false;
+      this.stamps[user] = stamp;
+      return true;
+    }
+    if (this.otherUsers.has(user)) return false;
+    this.otherUsers.add(user);
+    return true;
   }
 }
