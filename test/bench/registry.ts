@@ -1,4 +1,5 @@
 import { channelQueries } from './channel.js';
+import { edgeThroughput, summaryMemory } from './edge.js';
 import { holdModel } from './hold.js';
 import { solveBench } from './solve.js';
 
@@ -50,6 +51,23 @@ export const benches: Bench[] = [
         const small = channelQueries(1_000_000, fading);
         const large = channelQueries(10_000_000, fading);
         console.log(`  heap after 1e6 queries (1,000 s simulated): ${small.heapMiB.toFixed(2)} MiB; after 1e7 (10,000 s): ${large.heapMiB.toFixed(2)} MiB`);
+      }
+    },
+  },
+  {
+    name: 'edge',
+    description: 'EdgeServer jobs/s with 50 concurrent jobs; SummaryAccumulator memory after 1e5 vs 1e6 records (flat)',
+    run() {
+      for (const policy of ['ps', 'allocated', 'fcfs', 'srpt', 'rr'] as const) {
+        const jobs = 400_000;
+        const runs = [0, 1, 2].map((i) => edgeThroughput(policy, 50, jobs, i + 1));
+        const best = Math.max(...runs.map((r) => r.jobsPerS));
+        console.log(`${policy.padEnd(9)} 50 concurrent: ${fmt(best)} jobs/s (best of 3 runs of ${fmt(jobs)} jobs after warm-up; ${(runs[0].events / jobs).toFixed(2)} events/job)`);
+      }
+      summaryMemory(100_000); // warm-up: compiled code is not the accumulator's memory
+      for (const records of [0, 100_000, 1_000_000, 10_000_000]) {
+        const kib = [0, 1, 2].map(() => summaryMemory(records) / 1024);
+        console.log(`summary after ${fmt(records).padStart(10)} records: ${kib.map((k) => fmt(k)).join(', ')} KiB retained (3 runs)`);
       }
     },
   },
