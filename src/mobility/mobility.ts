@@ -41,6 +41,27 @@ export interface MobilityModel {
   sample(t: number, out: MobilitySample): MobilitySample;
 }
 
+/** A model defined by `sample`; the other queries read it through a scratch sample. */
+export abstract class SampledMobility implements MobilityModel {
+  abstract readonly name: string;
+  private readonly scratch: MobilitySample = { x: 0, y: 0, speedMps: 0, travelledM: 0 };
+
+  abstract sample(t: number, out: MobilitySample): MobilitySample;
+
+  position(t: number): Point {
+    const s = this.sample(t, this.scratch);
+    return { x: s.x, y: s.y };
+  }
+
+  speed(t: number): number {
+    return this.sample(t, this.scratch).speedMps;
+  }
+
+  distance(t: number): number {
+    return this.sample(t, this.scratch).travelledM;
+  }
+}
+
 /** One straight piece of a path, travelled at constant velocity over [t0, t1]. */
 class Leg {
   t0 = 0;
@@ -61,16 +82,16 @@ const RING = 64;
  * last RING legs are kept; a query older than those restarts the model from
  * a fresh copy of its stream and replays it, which gives the same path.
  */
-export abstract class LegMobility implements MobilityModel {
-  abstract readonly name: string;
+export abstract class LegMobility extends SampledMobility {
   private readonly legs: Leg[] = Array.from({ length: RING }, () => new Leg());
   private first = 0;
   private count = 0;
   private cursor = 0;
   private started = false;
-  private readonly scratch: MobilitySample = { x: 0, y: 0, speedMps: 0, travelledM: 0 };
 
-  constructor(private readonly makeStream: () => Stream) {}
+  constructor(private readonly makeStream: () => Stream) {
+    super();
+  }
 
   /** Draws the state at t = 0 and emits the first leg. */
   protected abstract start(stream: Stream): void;
@@ -139,19 +160,6 @@ export abstract class LegMobility implements MobilityModel {
     out.speedMps = leg.speed;
     out.travelledM = leg.d0 + leg.speed * dt;
     return out;
-  }
-
-  position(t: number): Point {
-    const s = this.sample(t, this.scratch);
-    return { x: s.x, y: s.y };
-  }
-
-  speed(t: number): number {
-    return this.sample(t, this.scratch).speedMps;
-  }
-
-  distance(t: number): number {
-    return this.sample(t, this.scratch).travelledM;
   }
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseConfig } from './config.js';
+import { parseConfig } from '../engine/validate.js';
 import type { RandomStreams } from '../engine/random.js';
 import { type Fading, LawFading, NoFading, type TimeCorrelation } from './fading.js';
 import { FreeSpacePathLoss } from './free-space-path-loss.js';

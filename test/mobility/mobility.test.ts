@@ -132,6 +132,6 @@ describe('mobility configuration', () => {
     expect(() => make({ model: 'random-waypoint', minSpeedMps: 5, maxSpeedMps: 1 }, 1, 0)).toThrow(/mobility\.maxSpeedMps/);
     expect(() => make({ model: 'random-waypoint', minSpeedMps: 0, maxSpeedMps: 1 }, 1, 0)).toThrow(/mobility\.minSpeedMps/);
     expect(() => make({ model: 'gauss-markov', alpha: 2, meanSpeedMps: 1 }, 1, 0)).toThrow(/mobility\.alpha/);
-    expect(() => make({ model: 'static', z: 1 } as never, 1, 0)).toThrow(/Unrecognized key/);
+    expect(() => make({ model: 'static', z: 1 } as never, 1, 0)).toThrow(/mobility\.z: unknown field/);
   });
 });
