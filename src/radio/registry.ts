@@ -122,9 +122,15 @@ export const shadowingModels = {
         .positive()
         .default(50)
         .describe('distance (m) over which the correlation falls to 1/e (Gudmundson)'),
+      interSiteCorrelation: z
+        .number()
+        .min(0)
+        .max(1)
+        .default(0)
+        .describe("correlation between a user's links to different servers (3GPP uses 0.5)"),
     }),
-    create: (p: { sigmaDb: number; decorrelationDistanceM: number }, streams: RandomStreams): Shadowing =>
-      new LogNormalShadowing(p.sigmaDb, p.decorrelationDistanceM, streams),
+    create: (p: { sigmaDb: number; decorrelationDistanceM: number; interSiteCorrelation: number }, streams: RandomStreams): Shadowing =>
+      new LogNormalShadowing(p.sigmaDb, p.decorrelationDistanceM, streams, p.interSiteCorrelation),
   },
 } as const;
 
