@@ -130,16 +130,18 @@ export abstract class LegMobility extends SampledMobility {
   private find(t: number): Leg {
     if (!(t >= 0) || t === Infinity) throw new RangeError(`mobility: time must be finite and >= 0, got ${t}`);
     if (!this.started) this.restart();
+    // Legs are half-open, [t0, t1): a time on a boundary belongs to the later
+    // leg whatever the direction of the search, so the answer never depends
+    // on the order of queries (the two legs' formulas differ in the last bit).
     let i = this.cursor;
     let leg = this.legs[i & (RING - 1)];
-    if (t >= leg.t0 && t <= leg.t1) return leg;
-    if (t > leg.t1) {
-      for (;;) {
+    if (t >= leg.t0 && t < leg.t1) return leg;
+    if (t >= leg.t1) {
+      do {
         i++;
         while (i >= this.count) this.extend();
         leg = this.legs[i & (RING - 1)];
-        if (t <= leg.t1) break;
-      }
+      } while (t >= leg.t1);
     } else {
       while (i > this.first && t < this.legs[i & (RING - 1)].t0) i--;
       leg = this.legs[i & (RING - 1)];
@@ -147,6 +149,7 @@ export abstract class LegMobility extends SampledMobility {
         this.restart();
         return this.find(t);
       }
+      while (t >= leg.t1) leg = this.legs[++i & (RING - 1)];
     }
     this.cursor = i;
     return leg;
