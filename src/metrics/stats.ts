@@ -116,6 +116,20 @@ export function meanConfidenceInterval(values: ArrayLike<number>, level = 0.95):
 }
 
 /**
+ * Interval for the mean difference of paired observations, mean(a_i - b_i):
+ * a Student-t interval on the n differences. With common random numbers
+ * (a_i and b_i measured on the same seed i) the pairs are positively
+ * correlated, so this interval is much narrower than the difference of two
+ * independent intervals. The arrays must have the same length.
+ */
+export function pairedDifferenceInterval(a: ArrayLike<number>, b: ArrayLike<number>, level = 0.95): ConfidenceInterval {
+  if (a.length !== b.length) throw new RangeError(`paired samples need equal lengths, got ${a.length} and ${b.length}`);
+  const s = new RunningStats();
+  for (let i = 0; i < a.length; i++) s.push(a[i] - b[i]);
+  return confidenceInterval(s, level);
+}
+
+/**
  * Batch means for one long run whose observations are correlated (response
  * times of successive jobs): the run is cut into consecutive batches, and
  * batch means far apart are nearly independent, so a t interval over them
@@ -353,4 +367,22 @@ export function jainIndex(values: ArrayLike<number>): number {
     s2 += x * x;
   }
   return s2 === 0 ? 1 : (s * s) / (n * s2);
+}
+
+/**
+ * Empirical CDF of a sample as its step points: the distinct values in
+ * increasing order, each with the fraction of the sample at or below it.
+ * NaNs are left out.
+ */
+export function empiricalCdf(values: ArrayLike<number>): Array<{ value: number; fraction: number }> {
+  const sorted = Float64Array.from(values as ArrayLike<number>)
+    .filter((x) => !Number.isNaN(x))
+    .sort();
+  const n = sorted.length;
+  const out: Array<{ value: number; fraction: number }> = [];
+  for (let i = 0; i < n; i++) {
+    if (i + 1 < n && sorted[i + 1] === sorted[i]) continue;
+    out.push({ value: sorted[i], fraction: (i + 1) / n });
+  }
+  return out;
 }

@@ -4,10 +4,12 @@ import { RandomStreams } from '../../src/engine/random.js';
 import {
   BatchMeans,
   confidenceInterval,
+  empiricalCdf,
   jainIndex,
   LogHistogram,
   meanConfidenceInterval,
   nearestRankOfSorted,
+  pairedDifferenceInterval,
   percentile,
   RunningStats,
   tQuantile,
@@ -242,6 +244,46 @@ describe("Jain's fairness index", () => {
         expect(j).toBeGreaterThanOrEqual(1 / xs.length - 1e-12);
       }),
       { seed: 10 },
+    );
+  });
+});
+
+describe('pairedDifferenceInterval and empiricalCdf', () => {
+  it('equals the Student-t interval of the differences (t.test of 1,2,1,3,2: 0.76115 to 2.83885)', () => {
+    // a - b = [1, 2, 1, 3, 2]: mean 1.8, s^2 = 0.7, t_{0.975,4} = 2.776445
+    const ci = pairedDifferenceInterval([5, 7, 6, 9, 8], [4, 5, 5, 6, 6]);
+    expect(ci.mean).toBeCloseTo(1.8, 12);
+    expect(ci.n).toBe(5);
+    expect(ci.halfWidth).toBeCloseTo(2.776445 * Math.sqrt(0.7 / 5), 6);
+    expect(ci.lower).toBeCloseTo(0.76115, 5);
+    expect(ci.upper).toBeCloseTo(2.83885, 5);
+  });
+
+  it('is narrower than unpaired intervals when the pairs share their noise', () => {
+    const noise = [3, -1, 4, -1, 5, -9, 2, 6];
+    const a = noise.map((z, i) => 10 + z + 0.1 * (i % 3));
+    const b = noise.map((z) => 9 + z);
+    const paired = pairedDifferenceInterval(a, b);
+    expect(paired.halfWidth).toBeLessThan(meanConfidenceInterval(a).halfWidth / 10);
+  });
+
+  it('rejects samples of different lengths', () => {
+    expect(() => pairedDifferenceInterval([1, 2], [1])).toThrow(/equal lengths/);
+  });
+
+  it('empirical CDF: steps at distinct values, last at 1, NaN left out', () => {
+    expect(empiricalCdf([3, 1, 2, 2, NaN])).toEqual([
+      { value: 1, fraction: 0.25 },
+      { value: 2, fraction: 0.75 },
+      { value: 3, fraction: 1 },
+    ]);
+    fc.assert(
+      fc.property(fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 1, maxLength: 50 }), (xs) => {
+        const cdf = empiricalCdf(xs);
+        expect(cdf[cdf.length - 1].fraction).toBe(1);
+        for (const p of cdf) expect(p.fraction).toBeCloseTo(xs.filter((x) => x <= p.value).length / xs.length, 12);
+      }),
+      { seed: 7, numRuns: 100 },
     );
   });
 });

@@ -1,0 +1,113 @@
+import path from 'node:path';
+import { allocatorByName } from '../allocation/allocators.js';
+import { evaluate } from '../allocation/objective.js';
+import { InputError } from '../engine/input-error.js';
+import { RandomStreams } from '../engine/random.js';
+import { buildWorld, snapshotOf } from '../scenario/build.js';
+import { parseJson, readInputFile, validate } from '../scenario/load.js';
+import { topologySchema, type Topology } from '../scenario/schema.js';
+import { applyOverrides, OverridePathError } from './overrides.js';
+import type { Override, RunSpec } from './spec.js';
+
+/** Where a run finds its inputs and puts its files. */
+export interface RunContext {
+  /** Folder that relative topology paths are resolved against. */
+  baseDir: string;
+  /** The campaign folder; a run of kind `run` writes `runs/<key>/` inside it. */
+  outDir: string;
+}
+
+/** What one run hands back. */
+export interface RunOutput {
+  metrics: Record<string, number>;
+  /** The run folder relative to the campaign folder, or null. */
+  folder: string | null;
+}
+
+/** Parsed topology files by absolute path: a worker reads each file once however many runs use it. */
+const parsedFiles = new Map<string, unknown>();
+
+function parsedTopologyFile(file: string): unknown {
+  let data = parsedFiles.get(file);
+  if (data === undefined) {
+    data = parseJson(readInputFile(file), file);
+    parsedFiles.set(file, data);
+  }
+  return data;
+}
+
+/** Names a topology with overrides in error messages: `small.json with users.phones.count=8`. */
+export function describeSource(file: string, overrides: readonly Override[]): string {
+  if (overrides.length === 0) return file;
+  return `${file} with ${overrides.map(([p, v]) => `${p}=${JSON.stringify(v)}`).join(', ')}`;
+}
+
+/**
+ * The topology of a run: the file's JSON with the overrides set, then
+ * validated by the topology schema. A path that cannot be followed, or a
+ * value the schema rejects, is an InputError naming the file, the
+ * overrides and the field.
+ */
+export function resolveTopology(spec: Pick<RunSpec, 'topology' | 'overrides'>, baseDir: string): { topology: Topology; file: string; source: string } {
+  const file = path.resolve(baseDir, spec.topology);
+  const source = describeSource(file, spec.overrides);
+  let data: unknown;
+  try {
+    data = applyOverrides(parsedTopologyFile(file), spec.overrides);
+  } catch (err) {
+    if (err instanceof OverridePathError) throw new InputError(file, err.path, err.problem);
+    throw err;
+  }
+  return { topology: validate(topologySchema, data, source), file, source };
+}
+
+/**
+ * Runs one spec and returns its metrics. Pure in the sense that matters for
+ * campaigns: the same spec gives the same numbers on any thread or machine
+ * (no wall-clock quantity is among the metrics).
+ */
+export async function executeRun(spec: RunSpec, _key: string, context: RunContext): Promise<RunOutput> {
+  const { topology, source } = resolveTopology(spec, context.baseDir);
+  switch (spec.kind) {
+    case 'solve':
+      return { metrics: await solveMetrics(topology, spec, source), folder: null };
+    case 'run':
+      throw new InputError(source, 'kind', 'runs of kind "run" need the dynamic simulation, which this build of mecsim does not have; use kind "solve"');
+  }
+}
+
+/**
+ * Kind `solve`: the allocator's decision for the initial snapshot (path
+ * loss at the initial positions) and the paper's objective evaluated on it,
+ * term by term (docs/model.md; src/allocation/objective.ts).
+ */
+export async function solveMetrics(topology: Topology, spec: RunSpec, source: string): Promise<Record<string, number>> {
+  const world = buildWorld(topology, spec.seed, source);
+  const snapshot = snapshotOf(world);
+  const allocator = allocatorByName(spec.allocator);
+  const { decision } = await allocator.decide(snapshot, { streams: new RandomStreams(spec.seed) });
+  const b = evaluate(snapshot, decision);
+  const users = decision.users.length;
+  let alphaSum = 0;
+  for (const u of decision.users) alphaSum += u.alpha;
+  return {
+    objective: b.totals.total,
+    timeTerm: b.weighted.time,
+    energyTerm: b.weighted.energy,
+    stabilityTerm: b.weighted.stability,
+    energyJ: b.totals.energyJ,
+    computeDelayS: b.totals.computeDelayS,
+    airtimeS: b.totals.airtimeS,
+    stability: b.totals.stability,
+    energyPerUserJ: b.totals.energyJ / users,
+    computeDelayPerUserS: b.totals.computeDelayS / users,
+    meanAlpha: alphaSum / users,
+    users,
+    servers: world.servers.length,
+  };
+}
+
+/** The metrics a comparison shows by default (every metric is in the CSV files). */
+export function defaultMetrics(kind: RunSpec['kind']): string[] {
+  return kind === 'solve' ? ['objective', 'energyJ', 'computeDelayS', 'stability'] : [];
+}

@@ -1,0 +1,169 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { allocatorNames } from '../allocation/allocators.js';
+import { InputError } from '../engine/input-error.js';
+import { edgeSchedulerNames } from '../system/schedulers/registry.js';
+import { buildWorld } from '../scenario/build.js';
+import { resolveTopology } from './execute.js';
+import { canonicalJson, runKey, type Override, type RunKind, type RunSpec } from './spec.js';
+import { expandSeeds, loadSweepFile, type SweepFile } from './sweep-file.js';
+
+/**
+ * A campaign made concrete: every run it consists of, in a fixed order, each
+ * with its key. Sweeps and comparisons both become plans, and one runner
+ * executes plans.
+ */
+export interface CampaignPlan {
+  name: string;
+  kind: RunKind;
+  /** Folder the topology path is resolved against. */
+  baseDir: string;
+  /** The override paths that vary between points, in order: the columns that tell points apart. */
+  fields: string[];
+  /** The runs, grid fields outermost, then allocators, schedulers, seeds (innermost). */
+  runs: PlannedRun[];
+  /** Reference for paired differences: `allocator` or `allocator/scheduler`. */
+  baseline: string | null;
+  /** The campaign as data (what campaign.json records). */
+  definition: CampaignDefinition;
+  /** Hash of the definition and of the topology file's bytes: a restarted campaign must match it. */
+  fingerprint: string;
+}
+
+export interface PlannedRun {
+  index: number;
+  key: string;
+  spec: RunSpec;
+}
+
+/** Everything that decides a campaign's runs (no paths outside it, no timing). */
+export interface CampaignDefinition {
+  name: string;
+  kind: RunKind;
+  topology: string;
+  horizonS: number | null;
+  points: Array<Record<string, unknown>>;
+  allocators: string[];
+  schedulers: Array<string | null>;
+  seeds: number[];
+  baseline: string | null;
+}
+
+/** The runs of a definition, in order, and the fields that tell its points apart. */
+export function planRuns(definition: CampaignDefinition, source: string): { fields: string[]; runs: PlannedRun[] } {
+  const fields = definition.points.length === 0 ? [] : Object.keys(definition.points[0]);
+  const runs: PlannedRun[] = [];
+  for (const point of definition.points) {
+    const overrides: Override[] = fields.map((f) => [f, point[f]] as const);
+    for (const allocator of definition.allocators) {
+      for (const scheduler of definition.schedulers) {
+        for (const seed of definition.seeds) {
+          const spec: RunSpec = { kind: definition.kind, topology: definition.topology, overrides, allocator, scheduler, seed, horizonS: definition.horizonS };
+          runs.push({ index: runs.length, key: runKey(spec), spec });
+        }
+      }
+    }
+  }
+  const keys = new Set(runs.map((r) => r.key));
+  if (keys.size !== runs.length) throw new InputError(source, 'points', 'two points of the campaign are the same; every run must differ from the others');
+  return { fields, runs };
+}
+
+/** Builds the plan of a definition; `source` names where it came from in errors. */
+export function planCampaign(definition: CampaignDefinition, baseDir: string, source: string): CampaignPlan {
+  const { fields, runs } = planRuns(definition, source);
+  let topologyBytes: Buffer;
+  try {
+    topologyBytes = readFileSync(path.resolve(baseDir, definition.topology));
+  } catch {
+    throw new InputError(source, 'topology', `cannot read the topology file ${path.resolve(baseDir, definition.topology)}`);
+  }
+  const fingerprint = createHash('sha256').update(canonicalJson(definition)).update('\0').update(topologyBytes).digest('hex');
+  return { name: definition.name, kind: definition.kind, baseDir, fields, runs, baseline: definition.baseline, definition, fingerprint };
+}
+
+/** The definition of a sweep file: its grid expanded into points. */
+export function sweepDefinition(sweep: SweepFile): CampaignDefinition {
+  let points: Array<Record<string, unknown>>;
+  if (sweep.points !== undefined) points = sweep.points.map((p) => ({ ...p }));
+  else if (sweep.grid !== undefined) {
+    points = [{}];
+    for (const [field, values] of Object.entries(sweep.grid)) {
+      points = points.flatMap((p) => values.map((v) => ({ ...p, [field]: v })));
+    }
+  } else points = [{}];
+  return {
+    name: sweep.name,
+    kind: sweep.kind,
+    topology: sweep.topology,
+    horizonS: sweep.horizonS ?? null,
+    points,
+    allocators: sweep.allocators,
+    schedulers: sweep.kind === 'run' ? (sweep.schedulers ?? [null]) : [null],
+    seeds: expandSeeds(sweep.seeds),
+    baseline: sweep.baseline ?? null,
+  };
+}
+
+/** Reads a sweep file, plans it and checks every run's inputs before any run starts. */
+export function planSweepFile(file: string): CampaignPlan {
+  const sweep = loadSweepFile(file);
+  const definition = sweepDefinition(sweep);
+  const baseDir = path.dirname(path.resolve(file));
+  checkDefinition(definition, baseDir, file, sweep.grid !== undefined ? 'grid' : 'points');
+  return planCampaign(definition, baseDir, file);
+}
+
+/**
+ * Fails early, with the campaign source and the field at fault, on anything
+ * that would make a run fail for its inputs: an unknown allocator or
+ * scheduler, a baseline that is not part of the campaign, an override path
+ * the topology does not have or a value it rejects. Each grid value is
+ * tried alone first so the message can name the one at fault; then every
+ * point is validated and built as a whole.
+ */
+export function checkDefinition(definition: CampaignDefinition, baseDir: string, source: string, pointsField: 'grid' | 'points' | '--set'): void {
+  const known = allocatorNames();
+  definition.allocators.forEach((a, i) => {
+    if (!known.includes(a)) throw new InputError(source, `allocators[${i}]`, `unknown allocator "${a}"; expected one of: ${known.join(', ')}`);
+  });
+  definition.schedulers.forEach((s, i) => {
+    if (s !== null && !(edgeSchedulerNames as readonly string[]).includes(s)) {
+      throw new InputError(source, `schedulers[${i}]`, `unknown edge scheduler "${s}"; expected one of: ${edgeSchedulerNames.join(', ')}`);
+    }
+  });
+  if (definition.baseline !== null) {
+    const [allocator, scheduler] = definition.baseline.split('/');
+    const ok = definition.allocators.includes(allocator) && (scheduler === undefined || definition.schedulers.includes(scheduler));
+    if (!ok) throw new InputError(source, 'baseline', `"${definition.baseline}" is not among the campaign's allocators${scheduler === undefined ? '' : ' and schedulers'}`);
+  }
+  const base = { topology: definition.topology, overrides: [] as Override[] };
+  const check = (overrides: Override[], where: string): void => {
+    try {
+      const { topology, source: described } = resolveTopology({ ...base, overrides }, baseDir);
+      buildWorld(topology, topology.seed, described);
+    } catch (err) {
+      if (err instanceof InputError) {
+        const inner = [err.where, err.problem].filter((x) => x !== undefined && x !== '').join(': ');
+        const what = overrides.length === 0 ? `the topology ${path.resolve(baseDir, definition.topology)}` : `the topology (${path.resolve(baseDir, definition.topology)}) rejects it`;
+        throw new InputError(source, where, `${what}: ${inner}`);
+      }
+      throw err;
+    }
+  };
+  check([], 'topology');
+  const fields = definition.points.length === 0 ? [] : Object.keys(definition.points[0]);
+  for (const field of fields) {
+    const seen = new Set<string>();
+    for (const point of definition.points) {
+      const text = canonicalJson(point[field]);
+      if (seen.has(text)) continue;
+      seen.add(text);
+      check([[field, point[field]]], pointsField === 'grid' ? `grid["${field}"] = ${text}` : `${pointsField} ${field} = ${text}`);
+    }
+  }
+  if (fields.length > 1) {
+    definition.points.forEach((point, i) => check(fields.map((f) => [f, point[f]] as const), `${pointsField === 'grid' ? 'grid point' : pointsField} ${i} (${fields.map((f) => `${f}=${canonicalJson(point[f])}`).join(', ')})`));
+  }
+}

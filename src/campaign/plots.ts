@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../engine/input-error.js';
+import { readNumericCsv } from '../engine/csv-input.js';
+import { iterationColumns } from '../metrics/recorders.js';
+import { cdfRows, checkSingleValued, filterRows, intervalRows, type TableRow } from '../report/figures.js';
+import { renderSvg, svgToPng } from '../report/render.js';
+import { barsWithErrors, ecdfPlot, lineWithBand, type VegaLiteSpec } from '../report/specs.js';
+import { configurationColumns, resultRows, type CampaignFolder } from './folder.js';
+import { writeFileAtomic } from './store.js';
+
+export type PlotType = 'line' | 'bar' | 'ecdf';
+
+export interface PlotRequest {
+  /** Metric (or, for an ECDF, an iterations.csv column such as totalDelayS). */
+  y: string;
+  /** Column on the x axis (line, bar); default: `by`, else allocator. */
+  x?: string;
+  /** Column whose values are the series. */
+  by?: string;
+  type?: PlotType;
+  /** Keep only runs whose column has this value. */
+  where?: Record<string, string>;
+  title?: string;
+  logX?: boolean;
+  logY?: boolean;
+}
+
+export interface Figure {
+  type: PlotType;
+  spec: VegaLiteSpec;
+  /** Series names, in legend order. */
+  series: string[];
+}
+
+/**
+ * The figure of a campaign for a request:
+ *
+ * - `line`: mean of y against a numeric x with a 95% band over the seeds,
+ *   one line per value of `by`;
+ * - `bar`: mean of y per category of x with 95% error bars, series side by
+ *   side;
+ * - `ecdf`: the empirical CDF of y per series, pooled over the selected
+ *   runs; for a column of iterations.csv (kind run) the CDF is over every
+ *   iteration of those runs, else over the runs' values of the metric.
+ *
+ * Every configuration column not drawn must be fixed (with `where`): a plot
+ * averages over seeds only.
+ */
+export function campaignFigure(folder: CampaignFolder, request: PlotRequest): Figure {
+  const rows = filterRows(resultRows(folder), request.where ?? {});
+  if (rows.length === 0) throw new InputError(folder.dir, undefined, 'has no finished runs to plot');
+  const by = request.by;
+  const type = request.type ?? defaultType(rows, request);
+  const x = request.x ?? (by !== undefined && type === 'bar' ? by : 'allocator');
+  const drawn = type === 'ecdf' ? [by ?? ''] : [x, by ?? ''];
+  checkSingleValued(rows, configurationColumns(folder), drawn);
+  const titles = { title: request.title, x: x, y: request.y, series: by };
+  if (type === 'ecdf') {
+    const samples = ecdfSamples(folder, rows, request.y, by);
+    const spec = ecdfPlot(cdfRows(samples), { title: request.title, x: request.y, y: 'fraction of samples ≤ x', series: by }, { logX: request.logX });
+    return { type, spec, series: [...samples.keys()] };
+  }
+  const data = intervalRows(rows, x, request.y, by);
+  const series = [...new Set(data.map((r) => r.series))];
+  if (type === 'line') {
+    if (!data.every((r) => typeof r.x === 'number')) throw new InputError('--x', undefined, `column "${x}" is not numeric; use --type bar`);
+    return { type, spec: lineWithBand(data, titles, { logX: request.logX, logY: request.logY }), series };
+  }
+  return { type, spec: barsWithErrors(data, titles), series };
+}
+
+function defaultType(rows: readonly TableRow[], request: PlotRequest): PlotType {
+  if (request.x === undefined) return 'bar';
+  const values = new Set(rows.map((r) => r[request.x!]));
+  const numeric = [...values].every((v) => typeof v === 'number');
+  return numeric && values.size >= 2 ? 'line' : 'bar';
+}
+
+function ecdfSamples(folder: CampaignFolder, rows: readonly TableRow[], y: string, by: string | undefined): Map<string, number[]> {
+  const fromIterations = (iterationColumns as readonly string[]).includes(y);
+  const samples = new Map<string, number[]>();
+  for (const row of rows) {
+    const series = by === undefined ? y : String(row[by] ?? '');
+    let list = samples.get(series);
+    if (list === undefined) samples.set(series, (list = []));
+    if (fromIterations) {
+      if (typeof row.folder !== 'string' || row.folder === '') {
+        throw new InputError('--y', undefined, `"${y}" is a column of iterations.csv, which only runs of kind "run" write; this campaign is of kind "${folder.record.definition.kind}"`);
+      }
+      const file = path.join(folder.dir, row.folder, 'iterations.csv');
+      const column = (iterationColumns as readonly string[]).indexOf(y);
+      readNumericCsv(fs.readFileSync(file, 'utf8'), file, iterationColumns, (values) => list!.push(values[column]));
+    } else {
+      const v = row[y];
+      if (v === undefined) throw new InputError('--y', undefined, `no metric or column "${y}"; the columns are: ${Object.keys(row).join(', ')}`);
+      list.push(typeof v === 'number' ? v : Number(v));
+    }
+  }
+  return samples;
+}
+
+/** Renders a figure to `file` (.svg or .png, by extension), atomically. */
+export async function writeFigure(figure: Figure, file: string): Promise<void> {
+  const svg = await renderSvg(figure.spec);
+  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  if (file.toLowerCase().endsWith('.png')) writeFileAtomic(file, svgToPng(svg));
+  else if (file.toLowerCase().endsWith('.svg')) writeFileAtomic(file, svg);
+  else if (file.toLowerCase().endsWith('.json')) writeFileAtomic(file, JSON.stringify(figure.spec, null, 2) + '\n');
+  else throw new InputError('--out', undefined, `expected a file name ending in .svg, .png or .json (the Vega-Lite specification), got "${file}"`);
+}

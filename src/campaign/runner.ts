@@ -1,0 +1,178 @@
+import { setMaxListeners } from 'node:events';
+import { existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import { InputError } from '../engine/input-error.js';
+import { executeRun, type RunOutput } from './execute.js';
+import type { CampaignPlan, PlannedRun } from './plan.js';
+import type { RunResult } from './spec.js';
+import { discardUnfinished, openCampaignFolder, readFinished, writeResult } from './store.js';
+import { writeTables } from './tables.js';
+import type { WorkerTask } from './worker.js';
+
+/** A deterministic slice of a campaign: runs whose index is `index - 1` modulo `count` (1 <= index <= count). */
+export interface Shard {
+  index: number;
+  count: number;
+}
+
+/** `"2/5"` -> { index: 2, count: 5 }. */
+export function parseShard(text: string, option = '--shard'): Shard {
+  const m = /^\s*(\d+)\s*\/\s*(\d+)\s*$/.exec(text);
+  const index = m === null ? NaN : Number(m[1]);
+  const count = m === null ? NaN : Number(m[2]);
+  if (!(count >= 1 && index >= 1 && index <= count)) {
+    throw new InputError(option, undefined, `expected I/N with 1 <= I <= N (e.g. 1/4 for the first of four shards), got "${text}"`);
+  }
+  return { index, count };
+}
+
+export function inShard(run: PlannedRun, shard: Shard | undefined): boolean {
+  return shard === undefined || run.index % shard.count === shard.index - 1;
+}
+
+export interface Progress {
+  /** Runs of this slice finished so far, including those found finished at the start. */
+  done: number;
+  /** Runs in this slice. */
+  total: number;
+  /** Of `done`, how many were found finished and skipped. */
+  skipped: number;
+}
+
+export interface RunnerOptions {
+  outDir: string;
+  /** Worker threads; 0 runs everything in this thread. Default: the core count. */
+  workers?: number;
+  shard?: Shard;
+  /** Stop after this many new runs have finished, as if interrupted (for tests of restarts). */
+  stopAfter?: number;
+  onProgress?: (p: Progress) => void;
+}
+
+export interface RunnerOutcome {
+  /** Runs in this slice. */
+  total: number;
+  /** Found finished and skipped. */
+  skipped: number;
+  /** Run now. */
+  ran: number;
+  /** Stopped by `stopAfter` before the slice was done. */
+  stopped: boolean;
+  /** Every run of the campaign (not only of this slice) has a result, and the tables were written. */
+  complete: boolean;
+}
+
+export function defaultWorkers(): number {
+  return Math.max(1, os.availableParallelism?.() ?? os.cpus().length);
+}
+
+/**
+ * The compiled worker. Under the test runner this module is the TypeScript
+ * source, which worker threads cannot load; the build in dist/ (made by
+ * `npm test` before the tests run) is used instead.
+ */
+export function workerFile(): string {
+  const beside = fileURLToPath(new URL('./worker.js', import.meta.url));
+  if (existsSync(beside)) return beside;
+  const built = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../dist/campaign/worker.js');
+  if (existsSync(built)) return built;
+  throw new Error(`cannot find the compiled campaign worker (looked for ${beside} and ${built}); run npm run build`);
+}
+
+function describeRun(run: PlannedRun): string {
+  const s = run.spec;
+  const parts = [`run ${run.index} (${run.key})`, `allocator ${s.allocator}`];
+  if (s.scheduler !== null) parts.push(`scheduler ${s.scheduler}`);
+  parts.push(`seed ${s.seed}`);
+  for (const [p, v] of s.overrides) parts.push(`${p}=${JSON.stringify(v)}`);
+  return parts.join(', ');
+}
+
+/**
+ * Runs a campaign plan into its folder. Finished runs (a result file under
+ * their key) are skipped and the remains of unfinished ones discarded, so an
+ * interrupted campaign resumes where it stopped. Results are written by this
+ * thread as runs finish, in whatever order; every table is sorted by run
+ * index, so the files do not depend on the number of workers or shards.
+ */
+export async function runCampaign(plan: CampaignPlan, options: RunnerOptions): Promise<RunnerOutcome> {
+  const outDir = path.resolve(options.outDir);
+  openCampaignFolder(outDir, plan);
+  discardUnfinished(outDir);
+  const slice = plan.runs.filter((r) => inShard(r, options.shard));
+  const pending = slice.filter((r) => readFinished(outDir, r.key, r.index) === null);
+  const skipped = slice.length - pending.length;
+  let done = skipped;
+  let ran = 0;
+  let stopped = false;
+  const limit = options.stopAfter ?? Infinity;
+  options.onProgress?.({ done, total: slice.length, skipped });
+
+  const finish = (run: PlannedRun, out: RunOutput): void => {
+    if (stopped) return;
+    const result: RunResult = { key: run.key, index: run.index, spec: run.spec, metrics: out.metrics, folder: out.folder };
+    writeResult(outDir, result);
+    done++;
+    ran++;
+    options.onProgress?.({ done, total: slice.length, skipped });
+    if (ran >= limit) stopped = true;
+  };
+  const failure = (run: PlannedRun, err: unknown): Error => {
+    const message = err instanceof Error ? err.message : String(err);
+    return new InputError(undefined, undefined, `${describeRun(run)} failed: ${message}`);
+  };
+
+  const workers = options.workers ?? defaultWorkers();
+  if (pending.length > 0 && limit > 0) {
+    if (workers === 0) {
+      for (const run of pending) {
+        let out: RunOutput;
+        try {
+          out = await executeRun(run.spec, run.key, { baseDir: plan.baseDir, outDir });
+        } catch (err) {
+          throw failure(run, err);
+        }
+        finish(run, out);
+        if (stopped) break;
+      }
+    } else {
+      const pool = new Piscina<WorkerTask, RunOutput>({
+        filename: workerFile(),
+        minThreads: Math.min(workers, pending.length),
+        maxThreads: Math.min(workers, pending.length),
+        idleTimeout: 1000,
+      });
+      const controller = new AbortController();
+      // One abort listener per queued run is expected, not a leak.
+      setMaxListeners(0, controller.signal);
+      let firstError: Error | undefined;
+      try {
+        await Promise.all(
+          pending.map((run) =>
+            pool.run({ spec: run.spec, key: run.key, baseDir: plan.baseDir, outDir }, { signal: controller.signal }).then(
+              (out) => {
+                finish(run, out);
+                if (stopped) controller.abort();
+              },
+              (err) => {
+                if (stopped || firstError !== undefined) return;
+                firstError = failure(run, err);
+                stopped = true;
+                controller.abort();
+              },
+            ),
+          ),
+        );
+      } finally {
+        await pool.destroy();
+      }
+      if (firstError !== undefined) throw firstError;
+    }
+  }
+  const complete = plan.runs.every((r) => readFinished(outDir, r.key, r.index) !== null);
+  if (complete) writeTables(outDir, plan);
+  return { total: slice.length, skipped, ran, stopped: done < slice.length, complete };
+}

@@ -1,0 +1,158 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { InputError } from '../engine/input-error.js';
+import { formatJson } from '../metrics/writers.js';
+import type { CampaignDefinition, CampaignPlan } from './plan.js';
+import { sortedMetrics, type RunResult } from './spec.js';
+
+/**
+ * The campaign folder on disk:
+ *
+ *     campaign.json        what the campaign is (definition, fingerprint, run count)
+ *     results/<key>.json   one file per finished run, written atomically
+ *     runs/<key>/          the run's output folder (kind run)
+ *     results.csv, summary.csv, differences.csv   tables, once every run is in
+ *
+ * A result file appears under its final name only when complete (written to
+ * a hidden temporary name, then renamed), so its presence means the run
+ * finished. Hidden temporary files are the remains of interrupted runs and
+ * are removed when a campaign (re)starts.
+ */
+
+export const CAMPAIGN_FORMAT = 'mecsim-campaign';
+export const CAMPAIGN_VERSION = 1;
+
+export interface CampaignRecord {
+  format: typeof CAMPAIGN_FORMAT;
+  version: typeof CAMPAIGN_VERSION;
+  fingerprint: string;
+  runs: number;
+  fields: string[];
+  definition: CampaignDefinition;
+}
+
+export function campaignRecord(plan: CampaignPlan): CampaignRecord {
+  return { format: CAMPAIGN_FORMAT, version: CAMPAIGN_VERSION, fingerprint: plan.fingerprint, runs: plan.runs.length, fields: plan.fields, definition: plan.definition };
+}
+
+export function resultsDir(outDir: string): string {
+  return path.join(outDir, 'results');
+}
+
+export function resultFile(outDir: string, key: string): string {
+  return path.join(resultsDir(outDir), `${key}.json`);
+}
+
+let tempCounter = 0;
+
+/** Writes text to `file` atomically: a hidden sibling first, then a rename. */
+export function writeFileAtomic(file: string, text: string | Uint8Array): void {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp-${process.pid}-${tempCounter++}`);
+  fs.writeFileSync(tmp, text);
+  fs.renameSync(tmp, file);
+}
+
+/** NaN and infinities do not exist in JSON: they are written as the strings "NaN", "Infinity", "-Infinity". */
+function encodeNumber(x: number): number | string {
+  return Number.isFinite(x) ? x : String(x);
+}
+
+function decodeNumber(x: unknown): number {
+  if (typeof x === 'number') return x;
+  if (x === 'NaN') return NaN;
+  if (x === 'Infinity') return Infinity;
+  if (x === '-Infinity') return -Infinity;
+  return NaN;
+}
+
+export function formatResult(r: RunResult): string {
+  const metrics: Record<string, number | string> = {};
+  for (const [k, v] of Object.entries(sortedMetrics(r.metrics))) metrics[k] = encodeNumber(v);
+  return formatJson({ key: r.key, index: r.index, spec: r.spec, folder: r.folder, metrics });
+}
+
+export function parseResult(text: string, file: string): RunResult {
+  let doc: { key?: unknown; index?: unknown; spec?: unknown; folder?: unknown; metrics?: unknown };
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw new InputError(file, undefined, `not a result file (${(err as Error).message})`);
+  }
+  if (typeof doc.key !== 'string' || typeof doc.index !== 'number' || typeof doc.metrics !== 'object' || doc.metrics === null || typeof doc.spec !== 'object') {
+    throw new InputError(file, undefined, 'not a result file: expected key, index, spec and metrics');
+  }
+  const metrics: Record<string, number> = {};
+  for (const [k, v] of Object.entries(doc.metrics as Record<string, unknown>)) metrics[k] = decodeNumber(v);
+  return { key: doc.key, index: doc.index, spec: doc.spec as RunResult['spec'], folder: typeof doc.folder === 'string' ? doc.folder : null, metrics };
+}
+
+export function writeResult(outDir: string, r: RunResult): void {
+  writeFileAtomic(resultFile(outDir, r.key), formatResult(r));
+}
+
+/** The finished result of a planned run, or null if it has none (or a file that does not belong to it). */
+export function readFinished(outDir: string, key: string, index: number): RunResult | null {
+  const file = resultFile(outDir, key);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+  try {
+    const r = parseResult(text, file);
+    return r.key === key && r.index === index ? r : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Removes hidden temporary files and folders left by interrupted runs. */
+export function discardUnfinished(outDir: string): number {
+  let removed = 0;
+  for (const dir of [resultsDir(outDir), path.join(outDir, 'runs'), outDir]) {
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      if (name.startsWith('.') && /\.(tmp|old)-\d+/.test(name)) {
+        fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+        removed++;
+      }
+    }
+  }
+  return removed;
+}
+
+/**
+ * Prepares a campaign folder: creates it, or checks that the campaign it
+ * holds is this one (same fingerprint), so a restart never mixes the
+ * results of two different campaigns.
+ */
+export function openCampaignFolder(outDir: string, plan: CampaignPlan): void {
+  fs.mkdirSync(resultsDir(outDir), { recursive: true });
+  const file = path.join(outDir, 'campaign.json');
+  const record = campaignRecord(plan);
+  if (fs.existsSync(file)) {
+    const old = readCampaignRecord(file);
+    if (old.fingerprint !== plan.fingerprint) {
+      throw new InputError(outDir, undefined, 'holds the results of a different campaign (its definition or topology file differ); choose another --out folder or delete this one');
+    }
+  } else writeFileAtomic(file, formatJson(record));
+}
+
+export function readCampaignRecord(file: string): CampaignRecord {
+  let doc: CampaignRecord;
+  try {
+    doc = JSON.parse(fs.readFileSync(file, 'utf8')) as CampaignRecord;
+  } catch (err) {
+    throw new InputError(file, undefined, `cannot read the campaign record (${(err as Error).message})`);
+  }
+  if (doc.format !== CAMPAIGN_FORMAT || doc.version !== CAMPAIGN_VERSION || typeof doc.fingerprint !== 'string') {
+    throw new InputError(file, undefined, `not a mecsim campaign record (expected format "${CAMPAIGN_FORMAT}", version ${CAMPAIGN_VERSION})`);
+  }
+  return doc;
+}

@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { parseJson, readInputFile, validate } from '../scenario/load.js';
+
+/**
+ * The sweep file, format version 1: a base topology, the points to run it
+ * at (a grid over dotted-path fields, or an explicit list of points), the
+ * allocators, schedulers and seeds to cross them with, and the kind of run.
+ * Unknown fields are errors, as in topology files.
+ */
+
+export const SWEEP_FORMAT = 'mecsim-sweep';
+export const SWEEP_VERSION = 1;
+
+const fieldPath = z
+  .string()
+  .min(1)
+  .regex(/^[A-Za-z0-9_-]+(\[\d+\]|\.[A-Za-z0-9_-]+)*$/, 'expected a dotted field path such as users.phones.count or radio.noiseDbmPerHz');
+
+/** `"1-20"` or a list of whole numbers. */
+const seedsSchema = z.union(
+  [
+    z.array(z.number().int().nonnegative()).min(1, 'expected at least one seed'),
+    z
+      .string()
+      .regex(/^\s*\d+\s*-\s*\d+\s*$/, 'expected a range "FIRST-LAST" such as "1-20"')
+      .refine((s) => {
+        const [a, b] = s.split('-').map(Number);
+        return a <= b;
+      }, 'the range is empty: FIRST must not exceed LAST'),
+  ],
+  { error: 'expected a list of whole numbers or a range such as "1-20"' },
+);
+
+export const sweepSchema = z
+  .strictObject({
+    format: z.literal(SWEEP_FORMAT, { error: `expected "${SWEEP_FORMAT}"` }),
+    version: z.literal(SWEEP_VERSION, { error: `expected ${SWEEP_VERSION} (the only sweep format version this mecsim reads)` }),
+    name: z.string().min(1).regex(/^[A-Za-z0-9_.-]+$/, 'expected letters, digits, _, . or -'),
+    description: z.string().default(''),
+    topology: z.string().min(1).describe('the base topology file, relative to the sweep file'),
+    kind: z.enum(['solve', 'run']).default('solve').describe('solve: one allocation; run: the dynamic simulation'),
+    horizonS: z.number().positive().finite().optional().describe('simulated time of each run (kind run); default the topology\'s'),
+    grid: z
+      .record(fieldPath, z.array(z.unknown()).min(1, 'expected at least one value'))
+      .refine((g) => Object.keys(g).length > 0, 'the grid is empty: give at least one field and its values, or leave "grid" out')
+      .optional()
+      .describe('every combination of these values'),
+    points: z
+      .array(z.record(fieldPath, z.unknown()))
+      .min(1, 'the list of points is empty: give at least one point, or leave "points" out')
+      .optional()
+      .describe('exactly these combinations'),
+    allocators: z.array(z.string().min(1)).min(1, 'expected at least one allocator'),
+    schedulers: z.array(z.string().min(1)).min(1, 'expected at least one scheduler').optional().describe('edge schedulers (kind run)'),
+    seeds: seedsSchema,
+    baseline: z.string().min(1).optional().describe('allocator (or allocator/scheduler) the others are compared with, seed by seed'),
+  })
+  .superRefine((s, ctx) => {
+    if (s.grid !== undefined && s.points !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['points'], message: 'give either "grid" or "points", not both' });
+    }
+    if (s.kind === 'solve' && s.schedulers !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['schedulers'], message: 'kind "solve" has no edge scheduler; leave "schedulers" out or use kind "run"' });
+    }
+    if (s.kind === 'solve' && s.horizonS !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['horizonS'], message: 'kind "solve" has no horizon; leave "horizonS" out or use kind "run"' });
+    }
+    for (const [key, list] of [['allocators', s.allocators], ['schedulers', s.schedulers ?? []]] as const) {
+      const seen = new Set<string>();
+      list.forEach((name, i) => {
+        if (seen.has(name)) ctx.addIssue({ code: 'custom', path: [key, i], message: `"${name}" is listed twice` });
+        seen.add(name);
+      });
+    }
+    if (Array.isArray(s.seeds) && new Set(s.seeds).size !== s.seeds.length) {
+      ctx.addIssue({ code: 'custom', path: ['seeds'], message: 'a seed is listed twice' });
+    }
+    if (s.points !== undefined && s.points.length > 0) {
+      const fields = Object.keys(s.points[0]).sort().join(',');
+      s.points.forEach((p, i) => {
+        if (Object.keys(p).sort().join(',') !== fields) {
+          ctx.addIssue({ code: 'custom', path: ['points', i], message: 'every point must set the same fields as the first one' });
+        }
+      });
+    }
+  });
+
+export type SweepFile = z.output<typeof sweepSchema>;
+
+/** Seeds of a sweep, in order: `"3-5"` is 3, 4, 5. */
+export function expandSeeds(seeds: SweepFile['seeds']): number[] {
+  if (Array.isArray(seeds)) return [...seeds];
+  const [a, b] = seeds.split('-').map((x) => Number(x.trim()));
+  return Array.from({ length: b - a + 1 }, (_, i) => a + i);
+}
+
+/** Reads and validates a sweep file; errors name the file and the field. */
+export function loadSweepFile(file: string): SweepFile {
+  return validate(sweepSchema, parseJson(readInputFile(file), file), file);
+}

@@ -1,0 +1,20 @@
+import { executeRun, type RunOutput } from './execute.js';
+import type { RunSpec } from './spec.js';
+
+/** What the pool hands a worker thread: plain data, cloned across the thread boundary. */
+export interface WorkerTask {
+  spec: RunSpec;
+  key: string;
+  baseDir: string;
+  outDir: string;
+}
+
+/**
+ * The worker threads' entry point (piscina loads the compiled file,
+ * dist/campaign/worker.js). A worker returns the run's metrics; only the
+ * main thread writes result files, so there is one writer per campaign
+ * folder.
+ */
+export default async function runTask(task: WorkerTask): Promise<RunOutput> {
+  return executeRun(task.spec, task.key, { baseDir: task.baseDir, outDir: task.outDir });
+}

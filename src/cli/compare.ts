@@ -1,0 +1,161 @@
+import path from 'node:path';
+import type { CommandModule } from 'yargs';
+import { differences, summarize, type MetricDifference, type MetricSummary } from '../campaign/aggregate.js';
+import { readCampaignFolder } from '../campaign/folder.js';
+import { checkDefinition, planCampaign, type CampaignDefinition } from '../campaign/plan.js';
+import { campaignFigure, writeFigure } from '../campaign/plots.js';
+import { parseShard } from '../campaign/runner.js';
+import { defaultMetrics } from '../campaign/execute.js';
+import { InputError } from '../engine/input-error.js';
+import { formatNumber, formatTable } from '../report/table.js';
+import { parseSeed } from './options.js';
+import { campaignOptions, runWithProgress, type CampaignRunArgs } from './sweep.js';
+
+interface CompareArgs extends CampaignRunArgs {
+  topology: string;
+  allocators: string;
+  schedulers?: string;
+  seeds: string;
+  baseline?: string;
+  kind: 'solve' | 'run';
+  horizon?: string;
+  metrics?: string;
+  set?: string[];
+  png: boolean;
+}
+
+/** `"1-20"`, `"1,2,5"`, `"7"` or a mix (`"1-3,10"`): seeds in the order given, without repeats. */
+export function parseSeeds(text: string, option = '--seeds'): number[] {
+  const out: number[] = [];
+  for (const part of text.split(',')) {
+    const m = /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(part);
+    if (m !== null) {
+      const [a, b] = [Number(m[1]), Number(m[2])];
+      if (a > b) throw new InputError(option, undefined, `the range "${part.trim()}" is empty`);
+      for (let s = a; s <= b; s++) out.push(s);
+    } else out.push(parseSeed(part.trim(), option));
+  }
+  if (new Set(out).size !== out.length) throw new InputError(option, undefined, `a seed is listed twice in "${text}"`);
+  return out;
+}
+
+function list(text: string | undefined): string[] {
+  return (text ?? '').split(',').map((s) => s.trim()).filter((s) => s !== '');
+}
+
+/** `path=value` overrides: the value is read as JSON when it is JSON, else taken as text. */
+export function parseSet(items: readonly string[] | undefined): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const item of items ?? []) {
+    const i = item.indexOf('=');
+    if (i <= 0) throw new InputError('--set', undefined, `expected FIELD.PATH=VALUE, got "${item}"`);
+    const text = item.slice(i + 1);
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch {
+      value = text;
+    }
+    out[item.slice(0, i)] = value;
+  }
+  return out;
+}
+
+const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, min: 60, h: 3600, d: 86400 };
+
+function parseHorizon(text: string): number {
+  const m = /^\s*(\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*(s|m|min|h|d)?\s*$/i.exec(text);
+  const value = m === null ? NaN : Number(m[1]) * DURATION_UNITS[(m[2] ?? 's').toLowerCase()];
+  if (!(value > 0 && Number.isFinite(value))) throw new InputError('--horizon', undefined, `expected a positive duration such as 90s, 15m, 2h or 7d, got "${text}"`);
+  return value;
+}
+
+/** The comparison table: per metric and configuration, the mean with its 95% interval and the paired difference against the baseline. */
+export function compareTable(summaries: readonly MetricSummary[], diffs: readonly MetricDifference[], metrics: readonly string[], showScheduler: boolean): string {
+  type Row = { s: MetricSummary; d?: MetricDifference };
+  const rows: Row[] = [];
+  for (const metric of metrics) {
+    for (const s of summaries.filter((x) => x.metric === metric)) {
+      rows.push({ s, d: diffs.find((d) => d.metric === metric && d.group === s.group) });
+    }
+  }
+  const opt = (f: (d: MetricDifference) => number) => (r: Row) => (r.d === undefined ? '' : f(r.d));
+  return formatTable<Row>(
+    [
+      { header: 'metric', value: (r) => r.s.metric },
+      { header: 'allocator', value: (r) => r.s.group.allocator },
+      ...(showScheduler ? [{ header: 'scheduler', value: (r: Row) => r.s.group.scheduler ?? '' }] : []),
+      { header: 'n', value: (r) => r.s.n },
+      { header: 'mean', value: (r) => r.s.mean },
+      { header: '±95%', value: (r) => r.s.halfWidth },
+      { header: 'diff vs baseline', value: opt((d) => d.mean) },
+      { header: '±95%', value: opt((d) => d.halfWidth) },
+      { header: 'diff %', value: opt((d) => 100 * d.relative), digits: 3 },
+    ],
+    rows,
+  );
+}
+
+export const compareCommand: CommandModule<object, CompareArgs> = {
+  command: 'compare <topology>',
+  describe: 'compare allocators (and schedulers) on the same seeds: means with 95% intervals and paired differences against a baseline',
+  builder: (y) =>
+    y
+      .positional('topology', { type: 'string', demandOption: true, describe: 'topology file (JSON)' })
+      .option('allocators', { type: 'string', demandOption: true, describe: 'allocators, comma-separated' })
+      .option('schedulers', { type: 'string', describe: 'edge schedulers, comma-separated (kind run)' })
+      .option('seeds', { type: 'string', default: '1-10', describe: 'seeds: a range 1-20, a list 1,4,9 or both' })
+      .option('baseline', { type: 'string', describe: 'allocator (or allocator/scheduler) the others are compared with (default: the first allocator)' })
+      .option('kind', { choices: ['solve', 'run'] as const, default: 'solve' as const, describe: 'solve: one allocation per seed; run: the dynamic simulation' })
+      .option('horizon', { type: 'string', describe: 'simulated time per run (kind run), e.g. 90s, 2h' })
+      .option('metrics', { type: 'string', describe: 'metrics shown in the table and plotted, comma-separated (all are in the CSV files)' })
+      .option('set', { type: 'string', array: true, describe: 'override a topology field: FIELD.PATH=VALUE (repeatable)' })
+      .option('png', { type: 'boolean', default: false, describe: 'write PNG plots beside the SVG ones' })
+      .options(campaignOptions)
+      .example('mecsim compare topologies/small.json --allocators strongest-server --seeds 1-20', 'one allocator over 20 seeds') as never,
+  handler: async (args) => {
+    const allocators = list(args.allocators);
+    if (allocators.length === 0) throw new InputError('--allocators', undefined, 'name at least one allocator');
+    const schedulers = list(args.schedulers);
+    if (args.kind === 'solve' && schedulers.length > 0) throw new InputError('--schedulers', undefined, 'kind "solve" has no edge scheduler; use --kind run');
+    if (args.kind === 'solve' && args.horizon !== undefined) throw new InputError('--horizon', undefined, 'kind "solve" has no horizon; use --kind run');
+    const overrides = parseSet(args.set);
+    const topologyFile = path.resolve(args.topology);
+    const definition: CampaignDefinition = {
+      name: `compare-${path.basename(args.topology).replace(/\.json$/i, '')}`,
+      kind: args.kind,
+      topology: path.basename(topologyFile),
+      horizonS: args.horizon === undefined ? null : parseHorizon(args.horizon),
+      points: [overrides],
+      allocators,
+      schedulers: schedulers.length === 0 ? [null] : schedulers,
+      seeds: parseSeeds(args.seeds),
+      baseline: args.baseline ?? (allocators.length > 1 || schedulers.length > 1 ? allocators[0] : null),
+    };
+    const baseDir = path.dirname(topologyFile);
+    checkDefinition(definition, baseDir, 'mecsim compare', '--set');
+    const plan = planCampaign(definition, baseDir, 'mecsim compare');
+    const shard = args.shard === undefined ? undefined : parseShard(args.shard);
+    const outDir = path.resolve(args.out ?? definition.name);
+    const outcome = await runWithProgress(plan, outDir, args, shard);
+    if (!outcome.complete) return;
+    const folder = readCampaignFolder(outDir);
+    const metrics = args.metrics === undefined ? defaultMetrics(args.kind) : list(args.metrics);
+    const known = new Set(folder.results.flatMap((r) => Object.keys(r.metrics)));
+    for (const m of metrics) if (!known.has(m)) throw new InputError('--metrics', undefined, `no metric "${m}"; the metrics are: ${[...known].sort().join(', ')}`);
+    const summaries = summarize(folder.results);
+    const diffs = plan.baseline === null ? [] : differences(folder.results, plan.baseline);
+    const showScheduler = schedulers.length > 0;
+    process.stdout.write(`\n${compareTable(summaries, diffs, metrics, showScheduler)}\n`);
+    if (plan.baseline !== null) process.stdout.write(`\ndiff: paired over seeds against ${plan.baseline}${showScheduler && !plan.baseline.includes('/') ? ' (same scheduler)' : ''}; ±95%: Student-t half-width\n`);
+    const plots: string[] = [];
+    for (const metric of metrics) {
+      const figure = campaignFigure(folder, { y: metric, x: 'allocator', by: showScheduler ? 'scheduler' : undefined, type: 'bar' });
+      const file = path.join(outDir, 'plots', `${metric}.svg`);
+      await writeFigure(figure, file);
+      plots.push(file);
+      if (args.png) await writeFigure(figure, file.replace(/\.svg$/, '.png'));
+    }
+    process.stdout.write(`plots: ${path.join(outDir, 'plots')} (${plots.length} SVG${args.png ? ' + PNG' : ''})\n`);
+  },
+};

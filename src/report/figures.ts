@@ -1,0 +1,98 @@
+import { InputError } from '../engine/input-error.js';
+import { confidenceInterval, empiricalCdf, RunningStats } from '../metrics/stats.js';
+import type { CdfRow, IntervalRow } from './specs.js';
+
+/**
+ * From a table of runs (one row per run, a column per parameter and per
+ * metric) to the rows a plot draws: means with 95% Student-t intervals
+ * over the replications of each (x, series) cell, or CDF steps.
+ */
+
+export type Cell = string | number | null;
+export type TableRow = Record<string, Cell>;
+
+export const LEVEL = 0.95;
+
+/** Text of a cell as a filter compares it: numbers as `String(x)`, null as ''. */
+function cellText(c: Cell | undefined): string {
+  return c === null || c === undefined ? '' : String(c);
+}
+
+function checkColumn(rows: readonly TableRow[], column: string, option: string): void {
+  if (rows.length > 0 && !(column in rows[0])) {
+    throw new InputError(option, undefined, `no column "${column}"; the columns are: ${Object.keys(rows[0]).join(', ')}`);
+  }
+}
+
+/** Rows whose column equals the value, for each `column=value` filter. */
+export function filterRows(rows: readonly TableRow[], where: Readonly<Record<string, string>>): TableRow[] {
+  for (const column of Object.keys(where)) checkColumn(rows, column, '--where');
+  const out = rows.filter((r) => Object.entries(where).every(([k, v]) => cellText(r[k]) === v));
+  if (out.length === 0 && rows.length > 0) throw new InputError('--where', undefined, 'no run matches the filters');
+  return out;
+}
+
+/**
+ * A plot averages over replications only. Each of `dimensions` (the columns
+ * that define a configuration) not drawn as x or series must take a single
+ * value, or the plot would silently average different configurations.
+ */
+export function checkSingleValued(rows: readonly TableRow[], dimensions: readonly string[], drawn: readonly string[]): void {
+  for (const d of dimensions) {
+    if (drawn.includes(d)) continue;
+    const values = [...new Set(rows.map((r) => cellText(r[d])))];
+    if (values.length > 1) {
+      throw new InputError(
+        undefined,
+        undefined,
+        `column "${d}" takes ${values.length} values (${values.slice(0, 6).join(', ')}${values.length > 6 ? ', ...' : ''}); draw it with --by or --x, or pick one with --where "${d}=${values[0]}"`,
+      );
+    }
+  }
+}
+
+function numericOrText(values: readonly Cell[]): Cell[] {
+  const allNumeric = values.every((v) => typeof v === 'number' || (typeof v === 'string' && v !== '' && Number.isFinite(Number(v))));
+  return allNumeric ? values.map(Number) : values.map(cellText);
+}
+
+/**
+ * Mean and interval of column `y` for each (x, series) cell, series in order
+ * of first appearance, x ascending when numeric (else in order of first
+ * appearance). Without `by` every row is one series named after `y`.
+ */
+export function intervalRows(rows: readonly TableRow[], x: string, y: string, by?: string): IntervalRow[] {
+  checkColumn(rows, x, '--x');
+  checkColumn(rows, y, '--y');
+  if (by !== undefined) checkColumn(rows, by, '--by');
+  const cells = new Map<string, { x: Cell; series: string; stats: RunningStats }>();
+  const xs = numericOrText(rows.map((r) => r[x]));
+  rows.forEach((r, i) => {
+    const series = by === undefined ? y : cellText(r[by]);
+    const id = JSON.stringify([series, xs[i]]);
+    let cell = cells.get(id);
+    if (cell === undefined) {
+      cell = { x: xs[i], series, stats: new RunningStats() };
+      cells.set(id, cell);
+    }
+    const v = r[y];
+    const value = typeof v === 'number' ? v : Number(v);
+    if (!Number.isFinite(value)) throw new InputError('--y', undefined, `column "${y}" holds "${cellText(v)}", not a finite number`);
+    cell.stats.push(value);
+  });
+  const seriesOrder = [...new Set([...cells.values()].map((c) => c.series))];
+  const out = [...cells.values()].map((c): IntervalRow => {
+    const ci = confidenceInterval(c.stats, LEVEL);
+    const ok = Number.isFinite(ci.halfWidth);
+    return { x: c.x as number | string, series: c.series, mean: c.stats.mean, lower: ok ? ci.lower : null, upper: ok ? ci.upper : null, n: c.stats.count };
+  });
+  const numericX = out.every((r) => typeof r.x === 'number');
+  return out.sort((a, b) => seriesOrder.indexOf(a.series) - seriesOrder.indexOf(b.series) || (numericX ? (a.x as number) - (b.x as number) : 0));
+}
+
+/** CDF steps of each series' sample, series in the order given. */
+export function cdfRows(samples: ReadonlyMap<string, ArrayLike<number>>): CdfRow[] {
+  const out: CdfRow[] = [];
+  for (const [series, values] of samples) for (const p of empiricalCdf(values)) out.push({ value: p.value, fraction: p.fraction, series });
+  return out;
+}
