@@ -47,11 +47,25 @@ export interface SimulationOptions {
   onIteration?: (r: IterationRecord) => void;
   /** Called for every allocator call once no iteration it governed is still running, in index order. */
   onEpoch?: (r: EpochRecord) => void;
-  /** Called with the snapshot of every allocator call: `users[k]` is the index of the snapshot's user k. */
-  onSnapshot?: (snapshot: Snapshot, users: readonly number[], positions: readonly Point[]) => void;
+  /** Called after every allocator call with what it saw and decided. */
+  onAllocation?: (call: AllocationCall) => void;
+  /**
+   * Read the channel and the positions at these times (s), whatever the
+   * allocator does: instantaneous gains of every link and every user's
+   * position. For checking common random numbers across runs.
+   */
+  probe?: { timesS: readonly number[]; onProbe: (timeS: number, gains: number[][], positions: Point[]) => void };
   /** Called every `progressEvents` events and at the end. */
   onProgress?: (p: ProgressInfo) => void;
   progressEvents?: number;
+}
+
+/** One allocator call: `users[k]` is the index of the snapshot's user k. */
+export interface AllocationCall {
+  index: number;
+  snapshot: Snapshot;
+  decision: Decision;
+  users: readonly number[];
 }
 
 /** Counts that account for every iteration of a run. */
@@ -94,6 +108,7 @@ export interface SimulationResult {
 /** Lower priority runs first among events at one instant: arrivals, then allocator calls, then the pipeline. */
 const ARRIVAL_PRIORITY = -2;
 const EPOCH_PRIORITY = -1;
+const PROBE_PRIORITY = -3;
 
 interface Job {
   readyS: number;
@@ -271,6 +286,12 @@ class Run {
       else sim.scheduleAt(this.arrivalStreams[n]!.exponential(arrivals.ratePerS), this.onArrival, n, ARRIVAL_PRIORITY);
     }
     sim.scheduleAt(0, this.onPeriodicEpoch, 0, EPOCH_PRIORITY);
+    const probe = this.options.probe;
+    if (probe !== undefined) {
+      for (const t of probe.timesS) {
+        if (t <= horizonS) sim.scheduleAt(t, () => probe.onProbe(t, this.allGains(t), this.mobility.map((m) => m.position(t))), undefined, PROBE_PRIORITY);
+      }
+    }
     const chunk = this.options.progressEvents ?? 100_000;
     for (;;) {
       const r = sim.run({ until: horizonS, maxEvents: chunk });
@@ -358,9 +379,6 @@ class Run {
       return;
     }
     const snapshot = this.snapshot(active, now);
-    if (this.options.onSnapshot !== undefined) {
-      this.options.onSnapshot(snapshot, active, active.map((n) => this.mobility[n].position(now)));
-    }
     const previous = this.previousDecision(active, snapshot);
     const t0 = process.hrtime.bigint();
     const result = this.allocator.decide(snapshot, { streams: this.streams, previous });
@@ -371,6 +389,7 @@ class Run {
     }
     const index = this.epochCount++;
     this.solveWallS.push(wallS);
+    this.options.onAllocation?.({ index, snapshot, decision, users: active });
     const predicted = evaluate(snapshot, decision);
     const stability = new Map<number, number>();
     let handovers = 0;
@@ -409,6 +428,10 @@ class Run {
     this.epochByIndex.set(index, open);
     this.flushEpochs(false);
     for (const n of active) this.tryStart(n);
+  }
+
+  private allGains(t: number): number[][] {
+    return this.world.users.map((_, n) => this.world.servers.map((_s, m) => this.channel.gain(n, m, t)));
   }
 
   /** The allocator's view: the given users, all servers, gains of the kind the scenario asks for. */
