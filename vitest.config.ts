@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    setupFiles: ['./test/helpers/setup.ts'],
+    reporters: ['default', './test/helpers/summary-reporter.ts'],
   },
 });

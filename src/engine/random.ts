@@ -45,8 +45,38 @@ export class RandomStreams {
 
 const TWO_PI = 2 * Math.PI;
 
+/** What a distribution needs from a generator: a uniform and a standard normal. */
+export interface UnitRng {
+  /** Uniform on [0, 1). */
+  next(): number;
+  /** Standard normal. */
+  normal(): number;
+}
+
+/**
+ * Gamma(shape, 1) from any generator: Marsaglia and Tsang's squeeze method;
+ * shapes below 1 use the boost U^(1/shape).
+ */
+export function gammaFrom(rng: UnitRng, shape: number): number {
+  if (shape < 1) return gammaFrom(rng, shape + 1) * Math.pow(1 - rng.next(), 1 / shape);
+  const d = shape - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    let x: number;
+    let v: number;
+    do {
+      x = rng.normal();
+      v = 1 + c * x;
+    } while (v <= 0);
+    v = v * v * v;
+    const u = 1 - rng.next();
+    if (u < 1 - 0.0331 * x * x * x * x) return d * v;
+    if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
+  }
+}
+
 /** One named random stream with the distributions the models draw from. */
-export class Stream {
+export class Stream implements UnitRng {
   private readonly draw: () => number;
   private spareNormal = NaN;
 
@@ -106,29 +136,10 @@ export class Stream {
     return Math.exp(this.normal(mu, sigma));
   }
 
-  /**
-   * Gamma with shape k and scale theta (mean k*theta), Marsaglia and Tsang's
-   * squeeze method; shapes below 1 use the boost U^(1/k).
-   */
+  /** Gamma with shape k and scale theta (mean k*theta); see gammaFrom. */
   gamma(shape: number, scale = 1): number {
     if (!(shape > 0) || !(scale > 0)) throw new RangeError(`gamma needs shape > 0 and scale > 0, got ${shape}, ${scale}`);
-    if (shape < 1) {
-      return this.gamma(shape + 1, scale) * Math.pow(this.openUnit(), 1 / shape);
-    }
-    const d = shape - 1 / 3;
-    const c = 1 / Math.sqrt(9 * d);
-    for (;;) {
-      let x: number;
-      let v: number;
-      do {
-        x = this.normal();
-        v = 1 + c * x;
-      } while (v <= 0);
-      v = v * v * v;
-      const u = this.openUnit();
-      if (u < 1 - 0.0331 * x * x * x * x) return d * v * scale;
-      if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v * scale;
-    }
+    return gammaFrom(this, shape) * scale;
   }
 
   /** Rayleigh with scale sigma (mean sigma*sqrt(pi/2)). */

@@ -41,6 +41,27 @@ export interface MobilityModel {
   sample(t: number, out: MobilitySample): MobilitySample;
 }
 
+/** A model defined by `sample`; the other queries read it through a scratch sample. */
+export abstract class SampledMobility implements MobilityModel {
+  abstract readonly name: string;
+  private readonly scratch: MobilitySample = { x: 0, y: 0, speedMps: 0, travelledM: 0 };
+
+  abstract sample(t: number, out: MobilitySample): MobilitySample;
+
+  position(t: number): Point {
+    const s = this.sample(t, this.scratch);
+    return { x: s.x, y: s.y };
+  }
+
+  speed(t: number): number {
+    return this.sample(t, this.scratch).speedMps;
+  }
+
+  distance(t: number): number {
+    return this.sample(t, this.scratch).travelledM;
+  }
+}
+
 /** One straight piece of a path, travelled at constant velocity over [t0, t1]. */
 class Leg {
   t0 = 0;
@@ -61,16 +82,16 @@ const RING = 64;
  * last RING legs are kept; a query older than those restarts the model from
  * a fresh copy of its stream and replays it, which gives the same path.
  */
-export abstract class LegMobility implements MobilityModel {
-  abstract readonly name: string;
+export abstract class LegMobility extends SampledMobility {
   private readonly legs: Leg[] = Array.from({ length: RING }, () => new Leg());
   private first = 0;
   private count = 0;
   private cursor = 0;
   private started = false;
-  private readonly scratch: MobilitySample = { x: 0, y: 0, speedMps: 0, travelledM: 0 };
 
-  constructor(private readonly makeStream: () => Stream) {}
+  constructor(private readonly makeStream: () => Stream) {
+    super();
+  }
 
   /** Draws the state at t = 0 and emits the first leg. */
   protected abstract start(stream: Stream): void;
@@ -109,16 +130,18 @@ export abstract class LegMobility implements MobilityModel {
   private find(t: number): Leg {
     if (!(t >= 0) || t === Infinity) throw new RangeError(`mobility: time must be finite and >= 0, got ${t}`);
     if (!this.started) this.restart();
+    // Legs are half-open, [t0, t1): a time on a boundary belongs to the later
+    // leg whatever the direction of the search, so the answer never depends
+    // on the order of queries (the two legs' formulas differ in the last bit).
     let i = this.cursor;
     let leg = this.legs[i & (RING - 1)];
-    if (t >= leg.t0 && t <= leg.t1) return leg;
-    if (t > leg.t1) {
-      for (;;) {
+    if (t >= leg.t0 && t < leg.t1) return leg;
+    if (t >= leg.t1) {
+      do {
         i++;
         while (i >= this.count) this.extend();
         leg = this.legs[i & (RING - 1)];
-        if (t <= leg.t1) break;
-      }
+      } while (t >= leg.t1);
     } else {
       while (i > this.first && t < this.legs[i & (RING - 1)].t0) i--;
       leg = this.legs[i & (RING - 1)];
@@ -126,6 +149,7 @@ export abstract class LegMobility implements MobilityModel {
         this.restart();
         return this.find(t);
       }
+      while (t >= leg.t1) leg = this.legs[++i & (RING - 1)];
     }
     this.cursor = i;
     return leg;
@@ -139,19 +163,6 @@ export abstract class LegMobility implements MobilityModel {
     out.speedMps = leg.speed;
     out.travelledM = leg.d0 + leg.speed * dt;
     return out;
-  }
-
-  position(t: number): Point {
-    const s = this.sample(t, this.scratch);
-    return { x: s.x, y: s.y };
-  }
-
-  speed(t: number): number {
-    return this.sample(t, this.scratch).speedMps;
-  }
-
-  distance(t: number): number {
-    return this.sample(t, this.scratch).travelledM;
   }
 }
 

@@ -53,7 +53,12 @@ export class RandomDirectionMobility extends LegMobility {
   }
 
   protected start(stream: Stream): void {
+    // A restart replays the path from t = 0: nothing of the previous pass may survive.
     this.stream = stream;
+    this.remaining = 0;
+    this.paused = false;
+    this.vx = 0;
+    this.vy = 0;
     this.x = stream.uniform(0, this.area.widthM);
     this.y = stream.uniform(0, this.area.heightM);
     if (stream.next() < RandomDirectionMobility.pausedProbability(this.p)) {

@@ -2,7 +2,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../engine/input-error.js';
 import type { RandomStreams } from '../engine/random.js';
-import { parseConfig } from './config.js';
+import { parseConfig } from '../engine/validate.js';
 import { GaussMarkovMobility } from './gauss-markov-mobility.js';
 import type { Area, MobilityModel } from './mobility.js';
 import { RandomDirectionMobility } from './random-direction-mobility.js';

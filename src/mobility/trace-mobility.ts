@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { readNumericCsv } from '../engine/csv-input.js';
 import { InputError } from '../engine/input-error.js';
-import type { MobilityModel, MobilitySample, Point } from './mobility.js';
+import { SampledMobility, type MobilityModel, type MobilitySample, type Point } from './mobility.js';
 
 /**
  * Mobility traces: the path of each node as waypoints (t_k, x_k, y_k) with
@@ -43,27 +44,9 @@ export function parseMobilityTrace(text: string, file: string): MobilityTrace {
 }
 
 export function parseCsvMobilityTrace(text: string, file: string): MobilityTrace {
-  const lines = text.split(/\r?\n/);
   const raw = new Map<number, number[][]>();
-  let header = false;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const where = `line ${i + 1}`;
-    if (!header) {
-      if (line.replace(/\s+/g, '') !== 't,id,x,y') {
-        throw new InputError(file, where, `expected the header "t,id,x,y", got "${line}"`);
-      }
-      header = true;
-      continue;
-    }
-    const f = line.split(',');
-    if (f.length !== 4) throw new InputError(file, where, `expected 4 fields "t,id,x,y", got ${f.length}`);
-    const [t, id, x, y] = f.map((s) => Number(s.trim()));
-    if (f.some((s) => s.trim() === '') || ![t, id, x, y].every(Number.isFinite)) {
-      throw new InputError(file, where, `expected 4 finite numbers "t,id,x,y", got "${line}"`);
-    }
-    if (!Number.isInteger(id) || id < 0) throw new InputError(file, where, `expected a node id that is an integer >= 0, got ${f[1].trim()}`);
+  readNumericCsv(text, file, ['t', 'id', 'x', 'y'], ([t, id, x, y], where, f) => {
+    if (!Number.isInteger(id) || id < 0) throw new InputError(file, where, `expected a node id that is an integer >= 0, got ${f[1]}`);
     if (t < 0) throw new InputError(file, where, `expected a time >= 0, got ${t}`);
     let rows = raw.get(id);
     if (rows === undefined) raw.set(id, (rows = []));
@@ -72,8 +55,7 @@ export function parseCsvMobilityTrace(text: string, file: string): MobilityTrace
       throw new InputError(file, where, `expected times to increase for node ${id}: ${t} s after ${prev[0]} s`);
     }
     rows.push([t, x, y]);
-  }
-  if (!header) throw new InputError(file, 'line 1', 'expected the header "t,id,x,y"; the file is empty');
+  });
   const out: MobilityTrace = new Map();
   for (const [id, rows] of raw) out.set(id, toPath(rows));
   return out;
@@ -182,12 +164,13 @@ function toPath(rows: number[][]): NodePath {
 }
 
 /** A user following one node of a trace, interpolating linearly between waypoints. */
-export class TraceMobility implements MobilityModel {
+export class TraceMobility extends SampledMobility {
   readonly name = 'trace';
   private k = 0;
-  private readonly scratch: MobilitySample = { x: 0, y: 0, speedMps: 0, travelledM: 0 };
 
-  constructor(private readonly path: NodePath) {}
+  constructor(private readonly path: NodePath) {
+    super();
+  }
 
   sample(t: number, out: MobilitySample): MobilitySample {
     if (!(t >= 0) || t === Infinity) throw new RangeError(`mobility: time must be finite and >= 0, got ${t}`);
@@ -221,19 +204,6 @@ export class TraceMobility implements MobilityModel {
     out.speedMps = len / (t1 - t0);
     out.travelledM = p.d[k] + (len * (t - t0)) / (t1 - t0);
     return out;
-  }
-
-  position(t: number): Point {
-    const s = this.sample(t, this.scratch);
-    return { x: s.x, y: s.y };
-  }
-
-  speed(t: number): number {
-    return this.sample(t, this.scratch).speedMps;
-  }
-
-  distance(t: number): number {
-    return this.sample(t, this.scratch).travelledM;
   }
 }
 

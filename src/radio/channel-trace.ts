@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { readNumericCsv } from '../engine/csv-input.js';
 import { InputError } from '../engine/input-error.js';
 import type { MobilityModel, MobilitySample } from '../mobility/mobility.js';
 import type { LinkGains } from './channel.js';
@@ -98,26 +99,8 @@ export function readChannelTrace(file: string): TraceChannel {
 }
 
 export function parseChannelTrace(text: string, file: string): TraceChannel {
-  const lines = text.split(/\r?\n/);
   const raw = new Map<string, number[][]>();
-  let header = false;
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const where = `line ${i + 1}`;
-    if (!header) {
-      if (line.replace(/\s+/g, '') !== 't,user,server,gainDb') {
-        throw new InputError(file, where, `expected the header "t,user,server,gainDb", got "${line}"`);
-      }
-      header = true;
-      continue;
-    }
-    const f = line.split(',').map((s) => s.trim());
-    if (f.length !== 4) throw new InputError(file, where, `expected 4 fields "t,user,server,gainDb", got ${f.length}`);
-    const [t, user, server, gainDb] = f.map(Number);
-    if (f.some((s) => s === '') || ![t, user, server, gainDb].every(Number.isFinite)) {
-      throw new InputError(file, where, `expected 4 finite numbers "t,user,server,gainDb", got "${line}"`);
-    }
+  readNumericCsv(text, file, ['t', 'user', 'server', 'gainDb'], ([t, user, server, gainDb], where, f) => {
     if (!Number.isInteger(user) || user < 0) throw new InputError(file, where, `expected a user index that is an integer >= 0, got ${f[1]}`);
     if (!Number.isInteger(server) || server < 0) throw new InputError(file, where, `expected a server index that is an integer >= 0, got ${f[2]}`);
     const key = `${user}/${server}`;
@@ -128,8 +111,7 @@ export function parseChannelTrace(text: string, file: string): TraceChannel {
       throw new InputError(file, where, `expected times to increase for user ${user}, server ${server}: ${t} s after ${prev[0]} s`);
     }
     rows.push([t, gainDb]);
-  }
-  if (!header) throw new InputError(file, 'line 1', 'expected the header "t,user,server,gainDb"; the file is empty');
+  });
   const links = new Map<string, ChannelTraceLink>();
   for (const [key, rows] of raw) {
     links.set(key, { t: Float64Array.from(rows, (r) => r[0]), gainDb: Float64Array.from(rows, (r) => r[1]) });

@@ -1,5 +1,5 @@
 import j0 from '@stdlib/math-base-special-besselj0';
-import type { RandomStreams, Stream } from '../engine/random.js';
+import type { RandomStreams, Stream, UnitRng } from '../engine/random.js';
 import { Xoshiro128 } from './fast-rng.js';
 import { SPEED_OF_LIGHT_MPS } from './free-space-path-loss.js';
 
@@ -42,14 +42,6 @@ export interface FadingLaw {
   powerOf(x: Float64Array): number;
   /** One independent power sample. */
   drawPower(rng: UnitRng): number;
-}
-
-/** What a law needs to draw an independent sample. */
-export interface UnitRng {
-  /** Uniform on [0, 1). */
-  next(): number;
-  /** Standard normal. */
-  normal(): number;
 }
 
 /** Jakes/Clarke correlation of the complex gain over a Doppler phase: J0(2 pi fD dt). */
@@ -249,23 +241,4 @@ function mix32(x: number): number {
   x = Math.imul(x, 0x846ca68b);
   x ^= x >>> 16;
   return x >>> 0;
-}
-
-/** Gamma(shape, 1) from any UnitRng (Marsaglia and Tsang; shape < 1 boosted). */
-export function gammaFrom(rng: UnitRng, shape: number): number {
-  if (shape < 1) return gammaFrom(rng, shape + 1) * Math.pow(1 - rng.next(), 1 / shape);
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
-  for (;;) {
-    let x: number;
-    let v: number;
-    do {
-      x = rng.normal();
-      v = 1 + c * x;
-    } while (v <= 0);
-    v = v * v * v;
-    const u = 1 - rng.next();
-    if (u < 1 - 0.0331 * x * x * x * x) return d * v;
-    if (Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
-  }
 }

@@ -1,5 +1,5 @@
 import type { Stream } from '../engine/random.js';
-import type { UnitRng } from './fading.js';
+import type { UnitRng } from '../engine/random.js';
 
 /**
  * xoshiro128** (Blackman and Vigna), keyed by four words drawn from a named

@@ -1,4 +1,5 @@
-import { type FadingLaw, gammaFrom, type UnitRng } from './fading.js';
+import { gammaFrom, type UnitRng } from '../engine/random.js';
+import type { FadingLaw } from './fading.js';
 
 /**
  * Nakagami-m fading with spread Omega = 1: the power is Gamma(m, 1/m), mean 1,

@@ -1,4 +1,5 @@
-import type { FadingLaw, UnitRng } from './fading.js';
+import type { UnitRng } from '../engine/random.js';
+import type { FadingLaw } from './fading.js';
 
 /**
  * Rayleigh fading (rich scattering, no dominant path): h = (x1 + j x2)/sqrt(2)

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseConfig } from './config.js';
+import { parseConfig } from '../engine/validate.js';
 import type { RandomStreams } from '../engine/random.js';
 import { type Fading, LawFading, NoFading, type TimeCorrelation } from './fading.js';
 import { FreeSpacePathLoss } from './free-space-path-loss.js';
@@ -122,9 +122,15 @@ export const shadowingModels = {
         .positive()
         .default(50)
         .describe('distance (m) over which the correlation falls to 1/e (Gudmundson)'),
+      interSiteCorrelation: z
+        .number()
+        .min(0)
+        .max(1)
+        .default(0)
+        .describe("correlation between a user's links to different servers (3GPP uses 0.5)"),
     }),
-    create: (p: { sigmaDb: number; decorrelationDistanceM: number }, streams: RandomStreams): Shadowing =>
-      new LogNormalShadowing(p.sigmaDb, p.decorrelationDistanceM, streams),
+    create: (p: { sigmaDb: number; decorrelationDistanceM: number; interSiteCorrelation: number }, streams: RandomStreams): Shadowing =>
+      new LogNormalShadowing(p.sigmaDb, p.decorrelationDistanceM, streams, p.interSiteCorrelation),
   },
 } as const;
 

@@ -1,4 +1,5 @@
-import type { FadingLaw, UnitRng } from './fading.js';
+import type { UnitRng } from '../engine/random.js';
+import type { FadingLaw } from './fading.js';
 
 /**
  * Rician fading with K factor K (power of the line-of-sight path over the

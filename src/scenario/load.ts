@@ -1,48 +1,9 @@
 import { readFileSync } from 'node:fs';
-import type { z } from 'zod';
 import { InputError } from '../engine/input-error.js';
+import { validate } from '../engine/validate.js';
+
+export { describeIssues, formatPath, validate } from '../engine/validate.js';
 import { topologySchema, type Topology } from './schema.js';
-
-/** Formats a zod path as `users[0].hardware.maxFreqHz`. */
-export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
-  }
-  return out === '' ? '(top level)' : out;
-}
-
-/** One line per problem: `field: what was expected`. */
-export function describeIssues(issues: readonly z.core.$ZodIssue[]): string[] {
-  const lines: string[] = [];
-  for (const issue of issues) {
-    if (issue.code === 'unrecognized_keys') {
-      for (const key of issue.keys) {
-        lines.push(`${formatPath([...issue.path, key])}: unknown field (check its spelling; units are part of field names)`);
-      }
-    } else {
-      lines.push(`${formatPath(issue.path)}: ${issue.message}`);
-    }
-  }
-  return lines;
-}
-
-/**
- * Validates already-parsed data against a schema, turning every problem into
- * one InputError that names the file and lists each field with what was
- * expected.
- */
-export function validate<S extends z.ZodType>(schema: S, data: unknown, source: string): z.output<S> {
-  const r = schema.safeParse(data);
-  if (r.success) return r.data;
-  const lines = describeIssues(r.error.issues);
-  if (lines.length === 1) {
-    const [where, ...rest] = lines[0].split(': ');
-    throw new InputError(source, where, rest.join(': '));
-  }
-  throw new InputError(source, undefined, `${lines.length} problems:\n  ${lines.join('\n  ')}`);
-}
 
 /** Parses JSON text, reporting a syntax error with its line and column. */
 export function parseJson(text: string, source: string): unknown {

@@ -56,4 +56,29 @@ describe('Gudmundson log-normal shadowing', () => {
     expect(createShadowing({ model: 'none' }, streams).link(0, 0).valueDb(5)).toBe(0);
     expect(() => createShadowing({ model: 'log-normal', sigmaDb: -1 }, streams)).toThrow(/radio\.shadowing\.sigmaDb/);
   });
+
+  it('inter-site correlation r: links of one user correlate by r, keep sigma and the Gudmundson law', () => {
+    const r = 0.5;
+    const users = 6000;
+    const s1: number[] = [];
+    const s2: number[] = [];
+    const later: number[] = [];
+    const streams = new RandomStreams(9);
+    const sh = createShadowing({ model: 'log-normal', sigmaDb: sigma, decorrelationDistanceM: dCorr, interSiteCorrelation: r }, streams);
+    for (let u = 0; u < users; u++) {
+      const a = sh.link(u, 0);
+      const b = sh.link(u, 1);
+      s1.push(a.valueDb(0));
+      s2.push(b.valueDb(0));
+      later.push(a.valueDb(dCorr));
+    }
+    const tol = 4 / Math.sqrt(users);
+    expect(Math.abs(corr(s1, s2) - r)).toBeLessThan(tol);
+    expect(Math.abs(corr(s1, later) - Math.exp(-1))).toBeLessThan(tol);
+    expect(Math.sqrt(variance(s1)) / sigma).toBeCloseTo(1, 1);
+    expect(streams.names()).toContain('shadowing/u0');
+    expect(() => createShadowing({ model: 'log-normal', sigmaDb: 4, interSiteCorrelation: 1.5 }, streams)).toThrow(
+      /radio\.shadowing\.interSiteCorrelation/,
+    );
+  });
 });

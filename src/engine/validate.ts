@@ -1,0 +1,58 @@
+import type { z } from 'zod';
+import { InputError } from './input-error.js';
+
+/*
+ * Schema validation of user input, shared by every reader (topology, model
+ * parameters, sweep files): each problem becomes a line naming the field by
+ * its path and saying what was expected.
+ */
+
+/** Formats a zod path as `users[0].hardware.maxFreqHz`. */
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
+  let out = '';
+  for (const key of path) {
+    if (typeof key === 'number') out += `[${key}]`;
+    else out += out === '' ? String(key) : `.${String(key)}`;
+  }
+  return out === '' ? '(top level)' : out;
+}
+
+/** One line per problem: `field: what was expected`. */
+export function describeIssues(issues: readonly z.core.$ZodIssue[], prefix: ReadonlyArray<PropertyKey> = []): string[] {
+  const lines: string[] = [];
+  for (const issue of issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) {
+        lines.push(`${formatPath([...prefix, ...issue.path, key])}: unknown field (check its spelling; units are part of field names)`);
+      }
+    } else {
+      lines.push(`${formatPath([...prefix, ...issue.path])}: ${issue.message}`);
+    }
+  }
+  return lines;
+}
+
+/**
+ * Validates already-parsed data against a schema, turning every problem into
+ * one InputError that names the file and lists each field with what was
+ * expected.
+ */
+export function validate<S extends z.ZodType>(schema: S, data: unknown, source?: string, prefix: ReadonlyArray<PropertyKey> = []): z.output<S> {
+  const r = schema.safeParse(data);
+  if (r.success) return r.data;
+  const lines = describeIssues(r.error.issues, prefix);
+  if (lines.length === 1) {
+    const [where, ...rest] = lines[0].split(': ');
+    throw new InputError(source, where, rest.join(': '));
+  }
+  throw new InputError(source, undefined, `${lines.length} problems:\n  ${lines.join('\n  ')}`);
+}
+
+/**
+ * Validates a model's configuration against its schema; problems name the
+ * field path prefixed by `where` (e.g. `radio.fading`), so a bad topology
+ * file points at the exact field.
+ */
+export function parseConfig<S extends z.ZodType>(schema: S, config: unknown, where: string, source?: string): z.output<S> {
+  return validate(schema, config, source, where === '' ? [] : where.split('.'));
+}
