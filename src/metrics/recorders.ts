@@ -142,6 +142,11 @@ export class EpochCostTally {
     return this.n;
   }
 
+  /** Users with at least one iteration, in increasing order. */
+  users(): number[] {
+    return [...this.sums.keys()].sort((a, b) => a - b);
+  }
+
   /** Sum over users of their mean iteration cost (users in increasing order, for a reproducible sum). */
   realisedCost(): number {
     let total = 0;

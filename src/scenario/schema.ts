@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { pathLossSchema } from '../radio/registry.js';
+import { mobilitySchema } from '../mobility/registry.js';
+import { fadingSchema, pathLossSchema, shadowingSchema } from '../radio/registry.js';
+import { edgeSchedulerSchema } from '../system/schedulers/registry.js';
 import { distributionSchema } from './distribution.js';
 
 /**
@@ -27,7 +29,10 @@ const placementSchema = z.discriminatedUnion(
 );
 
 const positive = distributionSchema({ min: 0, exclusiveMin: true });
-const positiveInt = distributionSchema({ min: 1, integer: true });
+function positiveIntDistribution() {
+  return distributionSchema({ min: 1, integer: true });
+}
+const positiveInt = positiveIntDistribution();
 
 const userHardwareSchema = z.strictObject({
   gpuCores: positiveInt.describe('GPU cores C^U'),
@@ -45,6 +50,33 @@ const serverHardwareSchema = z.strictObject({
   bandwidthHz: positive.describe('uplink bandwidth b_m^max (Hz)'),
 });
 
+/**
+ * How training jobs reach a user's device. A job is a number of training
+ * iterations run one after another; `at-start` puts `jobs` jobs in every
+ * device's queue at t = 0, `poisson` draws arrivals with exponential gaps
+ * (stream `arrivals/u<n>`). Iterations per job are drawn per job (stream
+ * `jobs/u<n>`).
+ */
+const arrivalsSchema = z.discriminatedUnion(
+  'kind',
+  [
+    z.strictObject({
+      kind: z.literal('at-start'),
+      jobs: z.number().int().min(1).default(1).describe('jobs queued at t = 0'),
+    }),
+    z.strictObject({
+      kind: z.literal('poisson'),
+      ratePerS: z.number().positive().finite().describe('job arrivals per second per user'),
+    }),
+  ],
+  { error: 'expected arrivals {"kind": "at-start"} or {"kind": "poisson", "ratePerS": ...}' },
+);
+
+const jobsSchema = z.strictObject({
+  arrivals: arrivalsSchema.default({ kind: 'at-start', jobs: 1 }),
+  iterationsPerJob: positiveIntDistribution().default(1).describe('training iterations per job'),
+});
+
 const userGroupSchema = z.strictObject({
   name: z.string().min(1).regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, _ or -'),
   count: z.number().int().min(1),
@@ -55,7 +87,51 @@ const userGroupSchema = z.strictObject({
     tokensPerSample: positiveInt.describe('input tokens per sample d_n'),
     samples: positiveInt.describe('training samples k_n (stability bound)'),
   }),
+  /** How the users move; absent: they stay where `placement` put them. */
+  mobility: mobilitySchema.optional(),
+  jobs: jobsSchema.default({ arrivals: { kind: 'at-start', jobs: 1 }, iterationsPerJob: 1 }),
 });
+
+/**
+ * The dynamic simulation (`mecsim run`); every field has a default, so a
+ * topology without this section simulates one iteration per user from t = 0
+ * on a static channel with the paper's lumped costs.
+ */
+export const simulationSchema = z.strictObject({
+  horizonS: z.number().positive().finite().default(3600).describe('simulated time (s)'),
+  epochS: z.number().positive().default(60).describe('time between periodic allocator calls (s)'),
+  allocator: z.string().min(1).default('strongest-server').describe('allocator name (see mecsim solve --help)'),
+  users: z
+    .enum(['active', 'all'])
+    .default('active')
+    .describe('who an allocator call sees: users with queued or running work, or every user'),
+  triggers: z
+    .strictObject({
+      gainChangeDb: z.number().positive().optional().describe("re-allocate when a user's serving-link gain moves this far (dB) from the snapshot"),
+      jobArrival: z.boolean().default(false).describe('re-allocate when work reaches a user that holds no decision'),
+      minGapS: z.number().min(0).default(1).describe('shortest time between two triggered calls (s)'),
+    })
+    .default({ jobArrival: false, minGapS: 1 }),
+  gains: z.enum(['large-scale', 'instantaneous']).default('large-scale').describe('gains the allocator plans with'),
+  pipeline: z.enum(['lumped', 'fwd-bwd']).default('lumped'),
+  scheduler: edgeSchedulerSchema.default({ policy: 'allocated' }),
+  downlink: z
+    .discriminatedUnion('model', [
+      z.strictObject({ model: z.literal('none') }),
+      z.strictObject({
+        model: z.literal('rate'),
+        serverTxPowerW: z.number().positive().finite().describe("server transmit power on the user's band (W)"),
+      }),
+    ])
+    .default({ model: 'none' }),
+  rateUpdateS: z.number().positive().finite().default(0.01).describe('rate re-evaluation interval while a transfer is in flight (s)'),
+  outage: z
+    .strictObject({
+      minSnrDb: z.number().describe('below this SNR (dB) a link carries nothing and the transmitter is off until the next rate update'),
+    })
+    .optional(),
+});
+export type SimulationConfig = z.output<typeof simulationSchema>;
 
 const serverGroupSchema = z.strictObject({
   name: z.string().min(1).regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, _ or -'),
@@ -94,9 +170,12 @@ export const topologySchema = z
       noiseDbmPerHz: z.number().describe('noise power spectral density N0 (dBm/Hz)'),
       noiseFigureDb: z.number().nonnegative().default(0),
       pathLoss: pathLossSchema,
+      shadowing: shadowingSchema.default({ model: 'none' }),
+      fading: fadingSchema.default({ model: 'none' }),
     }),
     servers: z.array(serverGroupSchema).min(1),
     users: z.array(userGroupSchema).min(1),
+    simulation: simulationSchema.default(simulationSchema.parse({})),
   })
   .superRefine((t, ctx) => {
     const groups: Array<['servers' | 'users', { name: string; count: number; placement: z.infer<typeof placementSchema> }[]]> = [

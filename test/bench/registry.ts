@@ -1,7 +1,9 @@
 import { channelQueries } from './channel.js';
 import { edgeThroughput, summaryMemory } from './edge.js';
 import { holdModel } from './hold.js';
+import { urbanRun } from './sim-run.js';
 import { solveBench } from './solve.js';
+import { allocatorNames } from '../../src/allocation/allocators.js';
 
 export interface Bench {
   name: string;
@@ -68,6 +70,20 @@ export const benches: Bench[] = [
       for (const records of [0, 100_000, 1_000_000, 10_000_000]) {
         const kib = [0, 1, 2].map(() => summaryMemory(records) / 1024);
         console.log(`summary after ${fmt(records).padStart(10)} records: ${kib.map((k) => fmt(k)).join(', ')} KiB retained (3 runs)`);
+      }
+    },
+  },
+  {
+    name: 'run',
+    description: 'mecsim run on urban.json scaled to 200 users and 20 servers, 24 simulated hours, epochs every 60 s (targets: greedy-assoc < 30 s, proposed < 120 s)',
+    async run() {
+      const wanted = ['greedy-assoc', 'proposed', 'strongest-server'].filter((a) => allocatorNames().includes(a));
+      for (const allocator of wanted) {
+        const r = await urbanRun(200, 20, 86_400, allocator);
+        console.log(
+          `${allocator.padEnd(16)} ${r.wallS.toFixed(1)} s wall (${r.solveWallS.toFixed(1)} s in ${fmt(r.epochs)} allocator calls), ${fmt(r.events)} events, ${fmt(r.events / r.wallS)} events/s, ${fmt(r.iterations)} iterations`,
+        );
+        console.log(`${''.padEnd(16)} retained heap after GC: ${r.heapAt1hMiB.toFixed(1)} MiB at 1 h, ${r.heapAtEndMiB.toFixed(1)} MiB at 23 h; peak RSS ${r.maxRssMiB.toFixed(0)} MiB`);
       }
     },
   },

@@ -47,6 +47,8 @@ class ServerJob implements EdgeJob {
   powerW = 0;
   energyJ = 0;
   serviceS = 0;
+  /** Time present without service, summed as it passes (a difference of clock readings would leave rounding residue). */
+  waitS = 0;
   startS = NaN;
 
   constructor(
@@ -70,7 +72,7 @@ class ServerJob implements EdgeJob {
       startS: Number.isNaN(this.startS) ? completionS : this.startS,
       completionS,
       serviceS: this.serviceS,
-      waitS: Math.max(0, completionS - this.arrivalS - this.serviceS),
+      waitS: this.waitS,
       energyJ: this.energyJ,
     };
   }
@@ -253,6 +255,8 @@ export class EdgeServer {
         job.remainingFlops -= flops;
         job.serviceS += elapsedS;
         served += flops;
+      } else {
+        job.waitS += elapsedS;
       }
       job.energyJ += job.powerW * elapsedS;
     }
