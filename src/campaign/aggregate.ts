@@ -51,6 +51,11 @@ function pointOf(r: RunResult): Record<string, unknown> {
   return Object.fromEntries(r.spec.overrides);
 }
 
+/** Text that identifies a group: equal for the same point, allocator and scheduler. */
+export function groupKey(g: Pick<Group, 'point' | 'allocator' | 'scheduler'>): string {
+  return groupId(g.point, g.allocator, g.scheduler);
+}
+
 function groupId(point: Record<string, unknown>, allocator: string, scheduler: string | null): string {
   return canonicalJson([point, allocator, scheduler]);
 }

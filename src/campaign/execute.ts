@@ -6,6 +6,10 @@ import { RandomStreams } from '../engine/random.js';
 import { buildWorld, snapshotOf } from '../scenario/build.js';
 import { parseJson, readInputFile, validate } from '../scenario/load.js';
 import { topologySchema, type Topology } from '../scenario/schema.js';
+import { runToFolder } from '../system/run-output.js';
+import { edgeSchedulerNames, edgeSchedulerSchema, type EdgeSchedulerConfig } from '../system/schedulers/registry.js';
+import type { SimulationResult } from '../system/simulation.js';
+import { version } from '../cli/version.js';
 import { applyOverrides, OverridePathError } from './overrides.js';
 import type { Override, RunSpec } from './spec.js';
 
@@ -66,14 +70,84 @@ export function resolveTopology(spec: Pick<RunSpec, 'topology' | 'overrides'>, b
  * campaigns: the same spec gives the same numbers on any thread or machine
  * (no wall-clock quantity is among the metrics).
  */
-export async function executeRun(spec: RunSpec, _key: string, context: RunContext): Promise<RunOutput> {
-  const { topology, source } = resolveTopology(spec, context.baseDir);
+export async function executeRun(spec: RunSpec, key: string, context: RunContext): Promise<RunOutput> {
+  const { topology, file, source } = resolveTopology(spec, context.baseDir);
   switch (spec.kind) {
     case 'solve':
       return { metrics: await solveMetrics(topology, spec, source), folder: null };
     case 'run':
-      throw new InputError(source, 'kind', 'runs of kind "run" need the dynamic simulation, which this build of mecsim does not have; use kind "solve"');
+      return simulate(topology, spec, key, context, file, source);
   }
+}
+
+/** The edge scheduler of a run: the topology's own when it has that policy (keeping its parameters, e.g. rr's quantum), else the policy with its defaults. */
+export function schedulerConfig(topology: Topology, name: string | null, source: string): EdgeSchedulerConfig | undefined {
+  if (name === null) return undefined;
+  const current = topology.simulation.scheduler;
+  const parsed = edgeSchedulerSchema.safeParse(current.policy === name ? current : { policy: name });
+  if (!parsed.success) throw new InputError(source, 'scheduler', `unknown edge scheduler "${name}"; expected one of: ${edgeSchedulerNames.join(', ')}`);
+  return parsed.data;
+}
+
+/**
+ * Kind `run`: the dynamic simulation (src/system/simulation.ts) writes its
+ * folder `runs/<key>/` in the campaign folder (run.json, iterations.csv,
+ * epochs.csv, timing.csv), and the run's summary becomes its metrics.
+ */
+async function simulate(topology: Topology, spec: RunSpec, key: string, context: RunContext, file: string, source: string): Promise<RunOutput> {
+  const folder = path.join('runs', key);
+  const result = await runToFolder({
+    topology,
+    source,
+    baseDir: path.dirname(file),
+    seed: spec.seed,
+    allocator: spec.allocator,
+    scheduler: schedulerConfig(topology, spec.scheduler, source),
+    horizonS: spec.horizonS ?? undefined,
+    out: path.join(context.outDir, folder),
+    version: version(),
+  });
+  return { metrics: simulationMetrics(result), folder };
+}
+
+/**
+ * A simulation's summary as flat metrics: everything reproducible in
+ * run.json (the allocator's wall-clock time is left out, so equal seeds give
+ * equal metrics on any machine).
+ */
+export function simulationMetrics(r: SimulationResult): Record<string, number> {
+  const s = r.summary;
+  const stages: Record<string, number> = {};
+  for (const [stage, mean] of Object.entries(s.stageMeansS)) stages[`${stage.replace(/S$/, '')}MeanS`] = mean;
+  return {
+    iterations: s.iterations,
+    spanS: s.spanS,
+    throughputPerS: s.throughputPerS,
+    delayMeanS: s.delay.meanS,
+    delayStdS: s.delay.stdS,
+    delayMinS: s.delay.minS,
+    delayMaxS: s.delay.maxS,
+    delayP50S: s.delay.p50S,
+    delayP95S: s.delay.p95S,
+    delayP99S: s.delay.p99S,
+    ...stages,
+    energyDeviceComputeJ: s.energyTotalsJ.deviceCompute,
+    energyTxJ: s.energyTotalsJ.tx,
+    energyEdgeJ: s.energyTotalsJ.edge,
+    energyTotalJ: s.energyTotalsJ.total,
+    energyMeanJ: s.energyMeanJ,
+    jainThroughput: s.jainThroughput,
+    epochs: r.epochs,
+    handovers: r.handovers,
+    jobs: r.counts.jobs,
+    iterationsArrived: r.counts.arrived,
+    iterationsStarted: r.counts.started,
+    iterationsInFlight: r.counts.inFlight,
+    iterationsQueued: r.counts.queued,
+    outageS: r.outageS,
+    edgeMeteredJ: r.edgeMeteredJ,
+    events: r.events,
+  };
 }
 
 /**
@@ -109,5 +183,5 @@ export async function solveMetrics(topology: Topology, spec: RunSpec, source: st
 
 /** The metrics a comparison shows by default (every metric is in the CSV files). */
 export function defaultMetrics(kind: RunSpec['kind']): string[] {
-  return kind === 'solve' ? ['objective', 'energyJ', 'computeDelayS', 'stability'] : [];
+  return kind === 'solve' ? ['objective', 'energyJ', 'computeDelayS', 'stability'] : ['delayMeanS', 'delayP95S', 'energyMeanJ', 'throughputPerS', 'jainThroughput'];
 }

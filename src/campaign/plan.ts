@@ -27,7 +27,7 @@ export interface CampaignPlan {
   baseline: string | null;
   /** The campaign as data (what campaign.json records). */
   definition: CampaignDefinition;
-  /** Hash of the definition and of the topology file's bytes: a restarted campaign must match it. */
+  /** Hash of the definition (but its baseline) and of the topology file's bytes: a restarted campaign must match it. */
   fingerprint: string;
 }
 
@@ -79,7 +79,8 @@ export function planCampaign(definition: CampaignDefinition, baseDir: string, so
   } catch {
     throw new InputError(source, 'topology', `cannot read the topology file ${path.resolve(baseDir, definition.topology)}`);
   }
-  const fingerprint = createHash('sha256').update(canonicalJson(definition)).update('\0').update(topologyBytes).digest('hex');
+  // The baseline only changes the tables, not the runs: a campaign can be resumed with another one.
+  const fingerprint = createHash('sha256').update(canonicalJson({ ...definition, baseline: null })).update('\0').update(topologyBytes).digest('hex');
   return { name: definition.name, kind: definition.kind, baseDir, fields, runs, baseline: definition.baseline, definition, fingerprint };
 }
 

@@ -141,7 +141,10 @@ export function openCampaignFolder(outDir: string, plan: CampaignPlan): void {
     if (old.fingerprint !== plan.fingerprint) {
       throw new InputError(outDir, undefined, 'holds the results of a different campaign (its definition or topology file differ); choose another --out folder or delete this one');
     }
-  } else writeFileAtomic(file, formatJson(record));
+  }
+  // Rewritten when only the baseline changed, so the record says what the tables show.
+  const text = formatJson(record);
+  if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) writeFileAtomic(file, text);
 }
 
 export function readCampaignRecord(file: string): CampaignRecord {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { differences, summarize, type MetricDifference, type MetricSummary } from '../campaign/aggregate.js';
+import { differences, groupKey, summarize, type MetricDifference, type MetricSummary } from '../campaign/aggregate.js';
 import { readCampaignFolder } from '../campaign/folder.js';
 import { checkDefinition, planCampaign, type CampaignDefinition } from '../campaign/plan.js';
 import { campaignFigure, writeFigure } from '../campaign/plots.js';
@@ -8,7 +8,7 @@ import { parseShard } from '../campaign/runner.js';
 import { defaultMetrics } from '../campaign/execute.js';
 import { InputError } from '../engine/input-error.js';
 import { formatNumber, formatTable } from '../report/table.js';
-import { parseSeed } from './options.js';
+import { parseDuration, parseSeed } from './options.js';
 import { campaignOptions, runWithProgress, type CampaignRunArgs } from './sweep.js';
 
 interface CompareArgs extends CampaignRunArgs {
@@ -61,22 +61,13 @@ export function parseSet(items: readonly string[] | undefined): Record<string, u
   return out;
 }
 
-const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, min: 60, h: 3600, d: 86400 };
-
-function parseHorizon(text: string): number {
-  const m = /^\s*(\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*(s|m|min|h|d)?\s*$/i.exec(text);
-  const value = m === null ? NaN : Number(m[1]) * DURATION_UNITS[(m[2] ?? 's').toLowerCase()];
-  if (!(value > 0 && Number.isFinite(value))) throw new InputError('--horizon', undefined, `expected a positive duration such as 90s, 15m, 2h or 7d, got "${text}"`);
-  return value;
-}
-
 /** The comparison table: per metric and configuration, the mean with its 95% interval and the paired difference against the baseline. */
 export function compareTable(summaries: readonly MetricSummary[], diffs: readonly MetricDifference[], metrics: readonly string[], showScheduler: boolean): string {
   type Row = { s: MetricSummary; d?: MetricDifference };
   const rows: Row[] = [];
   for (const metric of metrics) {
     for (const s of summaries.filter((x) => x.metric === metric)) {
-      rows.push({ s, d: diffs.find((d) => d.metric === metric && d.group === s.group) });
+      rows.push({ s, d: diffs.find((d) => d.metric === metric && groupKey(d.group) === groupKey(s.group)) });
     }
   }
   const opt = (f: (d: MetricDifference) => number) => (r: Row) => (r.d === undefined ? '' : f(r.d));
@@ -105,7 +96,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       .option('allocators', { type: 'string', demandOption: true, describe: 'allocators, comma-separated' })
       .option('schedulers', { type: 'string', describe: 'edge schedulers, comma-separated (kind run)' })
       .option('seeds', { type: 'string', default: '1-10', describe: 'seeds: a range 1-20, a list 1,4,9 or both' })
-      .option('baseline', { type: 'string', describe: 'allocator (or allocator/scheduler) the others are compared with (default: the first allocator)' })
+      .option('baseline', { type: 'string', describe: 'allocator (paired within each scheduler) or allocator/scheduler the others are compared with (default: the first allocator, or the first scheduler when there is one allocator)' })
       .option('kind', { choices: ['solve', 'run'] as const, default: 'solve' as const, describe: 'solve: one allocation per seed; run: the dynamic simulation' })
       .option('horizon', { type: 'string', describe: 'simulated time per run (kind run), e.g. 90s, 2h' })
       .option('metrics', { type: 'string', describe: 'metrics shown in the table and plotted, comma-separated (all are in the CSV files)' })
@@ -125,12 +116,12 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       name: `compare-${path.basename(args.topology).replace(/\.json$/i, '')}`,
       kind: args.kind,
       topology: path.basename(topologyFile),
-      horizonS: args.horizon === undefined ? null : parseHorizon(args.horizon),
+      horizonS: args.horizon === undefined ? null : parseDuration(args.horizon, '--horizon'),
       points: [overrides],
       allocators,
       schedulers: schedulers.length === 0 ? [null] : schedulers,
       seeds: parseSeeds(args.seeds),
-      baseline: args.baseline ?? (allocators.length > 1 || schedulers.length > 1 ? allocators[0] : null),
+      baseline: args.baseline ?? (allocators.length > 1 ? allocators[0] : schedulers.length > 1 ? `${allocators[0]}/${schedulers[0]}` : null),
     };
     const baseDir = path.dirname(topologyFile);
     checkDefinition(definition, baseDir, 'mecsim compare', '--set');
