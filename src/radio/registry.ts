@@ -128,9 +128,18 @@ export const shadowingModels = {
         .max(1)
         .default(0)
         .describe("correlation between a user's links to different servers (3GPP uses 0.5)"),
+      sinusoids: z
+        .number()
+        .int()
+        .min(0)
+        .max(1024)
+        .default(0)
+        .describe('0: AR(1) in distance (exact law); K > 0: sum of K sinusoids (pure in distance, exact common random numbers)'),
     }),
-    create: (p: { sigmaDb: number; decorrelationDistanceM: number; interSiteCorrelation: number }, streams: RandomStreams): Shadowing =>
-      new LogNormalShadowing(p.sigmaDb, p.decorrelationDistanceM, streams, p.interSiteCorrelation),
+    create: (
+      p: { sigmaDb: number; decorrelationDistanceM: number; interSiteCorrelation: number; sinusoids: number },
+      streams: RandomStreams,
+    ): Shadowing => new LogNormalShadowing(p.sigmaDb, p.decorrelationDistanceM, streams, p.interSiteCorrelation, p.sinusoids),
   },
 } as const;
 
