@@ -27,7 +27,8 @@ export interface Fading {
 /** How the fading of a link changes with time. */
 export type TimeCorrelation =
   | { type: 'block'; coherenceTimeS: number }
-  | { type: 'gauss-markov'; carrierHz: number; dopplerHz?: number };
+  | { type: 'gauss-markov'; carrierHz: number; dopplerHz?: number }
+  | { type: 'sum-of-sinusoids'; carrierHz: number; dopplerHz?: number; sinusoids: number };
 
 /**
  * The law of one fading model, in two forms: independent draws (block
@@ -72,6 +73,7 @@ export class LawFading implements Fading {
   process(stream: Stream): FadingProcess {
     const c = this.correlation;
     if (c.type === 'block') return new BlockFadingProcess(this.law, c.coherenceTimeS, stream);
+    if (c.type === 'sum-of-sinusoids') return new SumOfSinusoidsFadingProcess(this.law, c.carrierHz, c.dopplerHz, c.sinusoids, stream);
     return new GaussMarkovFadingProcess(this.law, c.carrierHz, c.dopplerHz, stream);
   }
 }
@@ -178,6 +180,79 @@ export class GaussMarkovFadingProcess implements FadingProcess {
     }
     this.lastT = t;
     this.lastM = travelledM;
+    this.lastPower = this.law.powerOf(x);
+    return this.lastPower;
+  }
+}
+
+/**
+ * Time-correlated fading as a sum of sinusoids (Clarke's model in the form of
+ * Zheng and Xiao, "Simulation models with correct statistical properties for
+ * Rayleigh fading channels", IEEE Trans. Commun. 51(6), 2003): each real
+ * component is
+ *
+ *   x(t) = sqrt(2/K) sum_k cos(theta(t) cos(a_k) + p_k),
+ *
+ * with arrival angles a_k and phases p_k uniform on [0, 2 pi), drawn once per
+ * link from its stream, and theta(t) = 2 pi fD t for a fixed Doppler or
+ * 2 pi d(t) / lambda with d the distance travelled. Over links the
+ * correlation of x at a separation dt is exactly J0(2 pi fD dt) whatever K,
+ * and, unlike the Gauss-Markov process, the value at t is a pure function of
+ * (link, t): it never depends on which other instants were queried, so runs
+ * that query the channel at different times (another allocator, another
+ * scheduler) see the same channel — exact common random numbers — and any
+ * query order is allowed. The price: the marginal law is Gaussian only as K
+ * grows (the kurtosis of x is 3 - 3/(2K)), and a query costs K cosines per
+ * component.
+ */
+export class SumOfSinusoidsFadingProcess implements FadingProcess {
+  private lastTheta = NaN;
+  private lastPower = 0;
+  private readonly cosAngle: Float64Array;
+  private readonly phase: Float64Array;
+  private readonly x: Float64Array;
+  private readonly amplitude: number;
+  private readonly phasePerS: number;
+  private readonly phasePerM: number;
+
+  constructor(
+    private readonly law: FadingLaw,
+    carrierHz: number,
+    dopplerHzFixed: number | undefined,
+    readonly sinusoids: number,
+    stream: Stream,
+  ) {
+    if (!Number.isInteger(sinusoids) || sinusoids < 1) throw new RangeError(`fading: sinusoids must be a whole number >= 1, got ${sinusoids}`);
+    const n = law.components * sinusoids;
+    this.cosAngle = new Float64Array(n);
+    this.phase = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      this.cosAngle[i] = Math.cos(2 * Math.PI * stream.next());
+      this.phase[i] = 2 * Math.PI * stream.next();
+    }
+    this.x = new Float64Array(law.components);
+    this.amplitude = Math.sqrt(2 / sinusoids);
+    this.phasePerS = dopplerHzFixed === undefined ? 0 : 2 * Math.PI * dopplerHzFixed;
+    this.phasePerM = dopplerHzFixed === undefined ? (2 * Math.PI * carrierHz) / SPEED_OF_LIGHT_MPS : 0;
+  }
+
+  /** The current real components (read-only view, for inspection and tests). */
+  get components(): Float64Array {
+    return this.x;
+  }
+
+  power(t: number, travelledM = 0): number {
+    const theta = this.phasePerS * t + this.phasePerM * travelledM;
+    if (theta === this.lastTheta) return this.lastPower;
+    if (!Number.isFinite(theta)) throw new RangeError(`fading: time and distance must be finite, got t = ${t} s, d = ${travelledM} m`);
+    const k = this.sinusoids;
+    const x = this.x;
+    for (let c = 0, j = 0; c < x.length; c++) {
+      let sum = 0;
+      for (let i = 0; i < k; i++, j++) sum += Math.cos(theta * this.cosAngle[j] + this.phase[j]);
+      x[c] = this.amplitude * sum;
+    }
+    this.lastTheta = theta;
     this.lastPower = this.law.powerOf(x);
     return this.lastPower;
   }

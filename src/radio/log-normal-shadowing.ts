@@ -31,25 +31,33 @@ import type { Shadowing, ShadowingProcess } from './shadowing.js';
  */
 export class LogNormalShadowing implements Shadowing {
   readonly name = 'log-normal';
-  private readonly common = new Map<number, GudmundsonProcess>();
+  private readonly common = new Map<number, ShadowingProcess>();
 
   constructor(
     readonly sigmaDb: number,
     readonly decorrelationDistanceM: number,
     private readonly streams: RandomStreams,
     readonly interSiteCorrelation = 0,
+    /** 0: the AR(1) in distance; K > 0: a sum of K sinusoids (SinusoidShadowingProcess). */
+    readonly sinusoids = 0,
   ) {
     if (!(interSiteCorrelation >= 0 && interSiteCorrelation <= 1)) {
       throw new RangeError(`shadowing: inter-site correlation must be in [0, 1], got ${interSiteCorrelation}`);
     }
   }
 
+  private process(stream: Stream): ShadowingProcess {
+    return this.sinusoids > 0
+      ? new SinusoidShadowingProcess(this.sigmaDb, this.decorrelationDistanceM, this.sinusoids, stream)
+      : new GudmundsonProcess(this.sigmaDb, this.decorrelationDistanceM, stream);
+  }
+
   link(user: number, server: number): ShadowingProcess {
-    const own = new GudmundsonProcess(this.sigmaDb, this.decorrelationDistanceM, this.streams.stream(`shadowing/u${user}/s${server}`));
+    const own = this.process(this.streams.stream(`shadowing/u${user}/s${server}`));
     if (this.interSiteCorrelation === 0) return own;
     let common = this.common.get(user);
     if (common === undefined) {
-      common = new GudmundsonProcess(this.sigmaDb, this.decorrelationDistanceM, this.streams.stream(`shadowing/u${user}`));
+      common = this.process(this.streams.stream(`shadowing/u${user}`));
       this.common.set(user, common);
     }
     return new InterSiteProcess(common, own, this.interSiteCorrelation);
@@ -62,8 +70,8 @@ class InterSiteProcess implements ShadowingProcess {
   private readonly b: number;
 
   constructor(
-    private readonly common: GudmundsonProcess,
-    private readonly own: GudmundsonProcess,
+    private readonly common: ShadowingProcess,
+    private readonly own: ShadowingProcess,
     correlation: number,
   ) {
     this.a = Math.sqrt(correlation);
@@ -104,6 +112,54 @@ export class GudmundsonProcess implements ShadowingProcess {
       this.valueDbNow = rho * this.valueDbNow + this.sigmaDb * Math.sqrt(1 - rho * rho) * this.rng.normal();
     }
     this.lastM = travelledM;
+    return this.valueDbNow;
+  }
+}
+
+/**
+ * Gudmundson shadowing as a pure function of the distance travelled:
+ *
+ *   S(d) = sigma sqrt(2/K) sum_k cos(2 pi f_k d + p_k),
+ *
+ * with phases p_k uniform and spatial frequencies f_k drawn from a Cauchy law
+ * of scale 1/(2 pi dCorr), whose characteristic function makes the
+ * correlation over links exactly exp(-|dd| / dCorr). The value at d depends
+ * on nothing else, so runs that query at different instants see the same
+ * shadowing (exact common random numbers) and queries may come in any order;
+ * the marginal is Gaussian only as K grows (kurtosis 3 - 3/(2K)).
+ */
+export class SinusoidShadowingProcess implements ShadowingProcess {
+  private readonly frequency: Float64Array;
+  private readonly phase: Float64Array;
+  private readonly amplitude: number;
+  private lastM = NaN;
+  private valueDbNow = 0;
+
+  constructor(
+    readonly sigmaDb: number,
+    readonly decorrelationDistanceM: number,
+    readonly sinusoids: number,
+    stream: Stream,
+  ) {
+    if (!Number.isInteger(sinusoids) || sinusoids < 1) throw new RangeError(`shadowing: sinusoids must be a whole number >= 1, got ${sinusoids}`);
+    const scale = 1 / (2 * Math.PI * decorrelationDistanceM);
+    this.frequency = new Float64Array(sinusoids);
+    this.phase = new Float64Array(sinusoids);
+    for (let k = 0; k < sinusoids; k++) {
+      // 2 pi f d with f Cauchy: the angular frequency is 2 pi scale tan(pi (u - 1/2)).
+      this.frequency[k] = 2 * Math.PI * scale * Math.tan(Math.PI * (stream.next() - 0.5));
+      this.phase[k] = 2 * Math.PI * stream.next();
+    }
+    this.amplitude = sigmaDb * Math.sqrt(2 / sinusoids);
+  }
+
+  valueDb(travelledM: number): number {
+    if (travelledM === this.lastM) return this.valueDbNow;
+    if (!Number.isFinite(travelledM)) throw new RangeError(`shadowing: travelled distance must be finite, got ${travelledM}`);
+    let sum = 0;
+    for (let k = 0; k < this.sinusoids; k++) sum += Math.cos(this.frequency[k] * travelledM + this.phase[k]);
+    this.lastM = travelledM;
+    this.valueDbNow = this.amplitude * sum;
     return this.valueDbNow;
   }
 }

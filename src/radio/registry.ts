@@ -128,9 +128,18 @@ export const shadowingModels = {
         .max(1)
         .default(0)
         .describe("correlation between a user's links to different servers (3GPP uses 0.5)"),
+      sinusoids: z
+        .number()
+        .int()
+        .min(0)
+        .max(1024)
+        .default(0)
+        .describe('0: AR(1) in distance (exact law); K > 0: sum of K sinusoids (pure in distance, exact common random numbers)'),
     }),
-    create: (p: { sigmaDb: number; decorrelationDistanceM: number; interSiteCorrelation: number }, streams: RandomStreams): Shadowing =>
-      new LogNormalShadowing(p.sigmaDb, p.decorrelationDistanceM, streams, p.interSiteCorrelation),
+    create: (
+      p: { sigmaDb: number; decorrelationDistanceM: number; interSiteCorrelation: number; sinusoids: number },
+      streams: RandomStreams,
+    ): Shadowing => new LogNormalShadowing(p.sigmaDb, p.decorrelationDistanceM, streams, p.interSiteCorrelation, p.sinusoids),
   },
 } as const;
 
@@ -167,6 +176,16 @@ export const timeCorrelationSchema = z
         .optional()
         .describe('fixed maximum Doppler shift (Hz); when absent it follows the user\'s movement'),
     }),
+    z.strictObject({
+      type: z.literal('sum-of-sinusoids'),
+      carrierHz: z.number().positive().default(2e9).describe('carrier frequency (Hz) for the Doppler shift'),
+      dopplerHz: z
+        .number()
+        .min(0)
+        .optional()
+        .describe('fixed maximum Doppler shift (Hz); when absent it follows the user\'s movement'),
+      sinusoids: z.number().int().min(1).max(1024).default(32).describe('sinusoids per real component'),
+    }),
   ])
   .default({ type: 'block', coherenceTimeS: 0.01 });
 
@@ -197,15 +216,15 @@ export const fadingModels = {
     params: z
       .strictObject({
         model: z.literal('nakagami'),
-        m: z.number().min(0.5).max(64).describe('shape m >= 1/2; a multiple of 1/2 with gauss-markov correlation'),
+        m: z.number().min(0.5).max(64).describe('shape m >= 1/2; a multiple of 1/2 with gauss-markov or sum-of-sinusoids correlation'),
         correlation: timeCorrelationSchema,
       })
       .superRefine((p, ctx) => {
-        if (p.correlation.type === 'gauss-markov' && !Number.isInteger(2 * p.m)) {
+        if (p.correlation.type !== 'block' && !Number.isInteger(2 * p.m)) {
           ctx.addIssue({
             code: 'custom',
             path: ['m'],
-            message: `with gauss-markov correlation m must be a multiple of 1/2, got ${p.m}`,
+            message: `with ${p.correlation.type} correlation m must be a multiple of 1/2 (it is built from 2m Gaussian components), got ${p.m}`,
           });
         }
       }),

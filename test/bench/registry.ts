@@ -45,6 +45,7 @@ export const benches: Bench[] = [
       const variants = [
         ['Rician K=4, Gauss-Markov (fD from movement, 3.5 GHz)', { model: 'rician', kFactor: 4, correlation: { type: 'gauss-markov', carrierHz: 3.5e9 } }],
         ['Rician K=4, block fading, Tc = 10 ms', { model: 'rician', kFactor: 4, correlation: { type: 'block', coherenceTimeS: 0.01 } }],
+        ['Rician K=4, sum of 32 sinusoids (fD from movement, 3.5 GHz)', { model: 'rician', kFactor: 4, correlation: { type: 'sum-of-sinusoids', carrierHz: 3.5e9, sinusoids: 32 } }],
       ] as const;
       for (const [label, fading] of variants) {
         channelQueries(1_000_000, fading); // warm-up

@@ -8,6 +8,7 @@ import {
   type FadingLaw,
   GaussMarkovFadingProcess,
   LawFading,
+  SumOfSinusoidsFadingProcess,
 } from '../../src/radio/fading.js';
 import { NakagamiLaw } from '../../src/radio/nakagami-fading.js';
 import { RayleighLaw } from '../../src/radio/rayleigh-fading.js';
@@ -194,5 +195,61 @@ describe('block fading', () => {
     expect(f).toBeInstanceOf(LawFading);
     f.link(4, 2).power(0, 0);
     expect(streams.names()).toEqual(['fading/u4/s2']);
+  });
+});
+
+describe('sum-of-sinusoids time correlation', () => {
+  const make = (l: number, K = 32, law: FadingLaw = new RayleighLaw()) =>
+    new SumOfSinusoidsFadingProcess(law, 2e9, FD, K, new Stream(11, `test/sos/${l}`));
+
+  it('the correlation of a component over links is J0(2 pi fD dt) at several lags', () => {
+    const links = 8000;
+    for (const dt of [0.005, 0.02, 0.04, 0.1]) {
+      const a: number[] = [];
+      const b: number[] = [];
+      for (let l = 0; l < links; l++) {
+        const p = make(l);
+        p.power(1.3);
+        a.push(p.components[0]);
+        p.power(1.3 + dt);
+        b.push(p.components[0]);
+      }
+      let s = 0;
+      for (let i = 0; i < links; i++) s += a[i] * b[i];
+      // Components have mean 0 and variance 1 over links.
+      expect(Math.abs(s / links - j0(2 * Math.PI * FD * dt))).toBeLessThan(4 / Math.sqrt(links));
+    }
+  });
+
+  it('mean power 1 and a near-Rayleigh envelope with 32 sinusoids', () => {
+    const p: number[] = [];
+    for (let l = 0; l < 4000; l++) {
+      const f = make(l);
+      for (let k = 0; k < 10; k++) p.push(f.power(k * DT_INDEPENDENT * 3));
+    }
+    expect(Math.abs(mean(p) - 1)).toBeLessThan(0.03);
+    // The marginal is Gaussian only as K grows; with K = 32 the envelope is
+    // within a KS distance of 0.01 of Rayleigh (0.006 measured on 40,000).
+    expect(ksStatistic(p.map(Math.sqrt), (x) => 1 - Math.exp(-x * x))).toBeLessThan(0.01);
+  });
+
+  it('the value at t does not depend on which other times were queried, nor their order', () => {
+    const times = [0.7, 0.01, 3.2, 0.7, 1.5, 0];
+    const once = times.map((t) => make(3).power(t));
+    const p = make(3);
+    const inOrder = times.map((t) => p.power(t));
+    expect(inOrder).toEqual(once);
+    const q = make(3);
+    for (let t = 0; t < 2; t += 0.0007) q.power(t);
+    expect(q.power(0.7)).toBe(once[0]);
+  });
+
+  it('is chosen by name; Nakagami needs a multiple of 1/2', () => {
+    const streams = new RandomStreams(1);
+    const f = createFading({ model: 'rician', kFactor: 3, correlation: { type: 'sum-of-sinusoids', dopplerHz: 5, sinusoids: 16 } }, streams);
+    expect(f.link(0, 0).power(1, 0)).toBeGreaterThan(0);
+    expect(() =>
+      createFading({ model: 'nakagami', m: 0.7, correlation: { type: 'sum-of-sinusoids', dopplerHz: 5 } }, streams),
+    ).toThrow(/radio\.fading\.m: .*multiple of 1\/2/);
   });
 });

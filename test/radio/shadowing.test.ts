@@ -81,4 +81,18 @@ describe('Gudmundson log-normal shadowing', () => {
       /radio\.shadowing\.interSiteCorrelation/,
     );
   });
+
+  it('sum of sinusoids: correlation exp(-dd/dCorr) over links, sigma kept, pure in distance', () => {
+    const links = 8000;
+    const sh = createShadowing({ model: 'log-normal', sigmaDb: sigma, decorrelationDistanceM: dCorr, sinusoids: 32 }, new RandomStreams(4));
+    const procs = Array.from({ length: links }, (_, l) => sh.link(l, 0));
+    const a = procs.map((p) => p.valueDb(300));
+    for (const dd of [5, 25, 50, 120]) {
+      const b = procs.map((p) => p.valueDb(300 + dd));
+      expect(Math.abs(corr(a, b) - Math.exp(-dd / dCorr))).toBeLessThan(4 / Math.sqrt(links));
+    }
+    expect(Math.sqrt(variance(a)) / sigma).toBeCloseTo(1, 1);
+    // Going back is allowed and gives the same value: nothing depends on the query history.
+    expect(procs[7].valueDb(300)).toBe(a[7]);
+  });
 });
