@@ -3,6 +3,7 @@ import { edgeThroughput, summaryMemory } from './edge.js';
 import { holdModel } from './hold.js';
 import { urbanRun } from './sim-run.js';
 import { solveBench } from './solve.js';
+import { sweepWall } from './sweep.js';
 import { allocatorNames } from '../../src/allocation/allocators.js';
 
 export interface Bench {
@@ -86,6 +87,22 @@ export const benches: Bench[] = [
         );
         console.log(`${''.padEnd(16)} retained heap after GC: ${r.heapAt1hMiB.toFixed(1)} MiB at 1 h, ${r.heapAtEndMiB.toFixed(1)} MiB at 23 h; peak RSS ${r.maxRssMiB.toFixed(0)} MiB`);
       }
+    },
+  },
+  {
+    name: 'sweep',
+    description: 'mecsim sweep of 40 short runs (urban-short, 10 simulated minutes each) with 1 and 2 worker threads (target: speed-up >= 1.8 on 2 cores)',
+    async run() {
+      await sweepWall(0, 1); // warm-up: the main thread compiles the code it shares with nothing
+      const results = [];
+      for (const workers of [0, 1, 2]) {
+        const r = await sweepWall(workers, 3);
+        const best = Math.min(...r.wallS);
+        results.push(best);
+        const label = workers === 0 ? 'main thread' : `${workers} worker${workers > 1 ? 's' : ''}`;
+        console.log(`${label.padEnd(11)}: ${best.toFixed(2)} s for ${r.runs} runs (best of 3: ${r.wallS.map((s) => s.toFixed(2)).join(', ')} s)`);
+      }
+      console.log(`speed-up of 2 workers over 1: ${(results[1] / results[2]).toFixed(2)}`);
     },
   },
 ];
