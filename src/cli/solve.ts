@@ -86,7 +86,7 @@ export const solveCommand: CommandModule<object, SolveArgs> = {
     y
       .positional('topology', { type: 'string', demandOption: true, describe: 'topology file (JSON)' })
       .option('seed', { type: 'string', describe: "override the file's seed (a whole number)" })
-      .option('allocator', { type: 'string', default: 'strongest-server', describe: `allocator: ${allocatorNames().join(', ')}` })
+      .option('allocator', { type: 'string', default: 'proposed', describe: `allocator: ${allocatorNames().join(', ')}` })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON document (instance, decision, objective) instead of the table' })
       .example('mecsim solve topologies/paper-default.json', 'the paper\'s setting')
       .example('mecsim solve topologies/small.json --json > small.json', 'everything needed to recompute the objective'),
