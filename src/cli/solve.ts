@@ -102,7 +102,14 @@ export const solveCommand: CommandModule<object, SolveArgs> = {
     const world = buildWorld(topology, seed, args.topology);
     const snapshot = snapshotOf(world);
     const started = process.hrtime.bigint();
-    const result = allocator.decide(snapshot, { streams: new RandomStreams(seed) });
+    let result;
+    try {
+      result = allocator.decide(snapshot, { streams: new RandomStreams(seed) });
+    } catch (err) {
+      // An allocator refusing the instance (exhaustive search on a large one) is a usage error.
+      if (err instanceof RangeError) throw new InputError('--allocator', undefined, `${allocator.name}: ${err.message}`);
+      throw err;
+    }
     const solveS = Number(process.hrtime.bigint() - started) / 1e9;
     if (args.json) {
       const b = evaluate(snapshot, result.decision);
