@@ -192,8 +192,8 @@ function buildProblem(snapshot: Snapshot, association: readonly number[], floor:
 
 const LN2 = Math.LN2;
 
-/** ln(1+g) − g/(1+g), by its series where the difference would cancel. */
-function rho(g: number): number {
+/** ln(1+g) − g/(1+g) (the bandwidth slope of the rate, times ln 2), by its series where the difference would cancel. */
+export function rho(g: number): number {
   if (g < 1e-3) {
     const g2 = g * g;
     return g2 * (0.5 + g * (-2 / 3 + g * (0.75 + g * (-0.8 + g * (5 / 6 - g * (6 / 7))))));

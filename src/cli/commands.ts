@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { compareCommand } from './compare.js';
 import { plotCommand } from './plot.js';
+import { reproduceCommand } from './reproduce.js';
 import { runCommand } from './run.js';
 import { solveCommand } from './solve.js';
 import { mergeCommand, sweepCommand } from './sweep.js';
@@ -10,4 +11,4 @@ import { traceCommand } from './trace.js';
  * The command table: one entry per `mecsim <command>`, each in its own file
  * in this folder. Only commands that work are listed.
  */
-export const commands: CommandModule<any, any>[] = [runCommand, solveCommand, traceCommand, compareCommand, sweepCommand, mergeCommand, plotCommand];
+export const commands: CommandModule<any, any>[] = [runCommand, solveCommand, reproduceCommand, traceCommand, compareCommand, sweepCommand, mergeCommand, plotCommand];

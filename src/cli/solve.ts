@@ -86,7 +86,7 @@ export const solveCommand: CommandModule<object, SolveArgs> = {
     y
       .positional('topology', { type: 'string', demandOption: true, describe: 'topology file (JSON)' })
       .option('seed', { type: 'string', describe: "override the file's seed (a whole number)" })
-      .option('allocator', { type: 'string', default: 'strongest-server', describe: `allocator: ${allocatorNames().join(', ')}` })
+      .option('allocator', { type: 'string', default: 'proposed', describe: `allocator: ${allocatorNames().join(', ')}` })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON document (instance, decision, objective) instead of the table' })
       .example('mecsim solve topologies/paper-default.json', 'the paper\'s setting')
       .example('mecsim solve topologies/small.json --json > small.json', 'everything needed to recompute the objective'),
@@ -102,7 +102,14 @@ export const solveCommand: CommandModule<object, SolveArgs> = {
     const world = buildWorld(topology, seed, args.topology);
     const snapshot = snapshotOf(world);
     const started = process.hrtime.bigint();
-    const result = allocator.decide(snapshot, { streams: new RandomStreams(seed) });
+    let result;
+    try {
+      result = allocator.decide(snapshot, { streams: new RandomStreams(seed) });
+    } catch (err) {
+      // An allocator refusing the instance (exhaustive search on a large one) is a usage error.
+      if (err instanceof RangeError) throw new InputError('--allocator', undefined, `${allocator.name}: ${err.message}`);
+      throw err;
+    }
     const solveS = Number(process.hrtime.bigint() - started) / 1e9;
     if (args.json) {
       const b = evaluate(snapshot, result.decision);

@@ -1,25 +1,19 @@
 import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import * as vegaLite from 'vega-lite';
+import { renderVegaLiteSvg, type VegaLiteSpec as TopLevelSpec } from './plot.js';
 import type { VegaLiteSpec } from './specs.js';
 
 /**
- * Renders Vega-Lite specifications without a browser: vega-lite compiles to
- * a Vega specification, a headless Vega view draws it to SVG text, and
- * resvg rasterises the SVG to PNG with the system's fonts. The same
- * specification gives the same SVG bytes.
+ * SVG text of a Vega-Lite specification, drawn without a browser by
+ * src/report/plot.ts; the same specification gives the same bytes.
  */
-export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
-  const compiled = vegaLite.compile(spec as unknown as vegaLite.TopLevelSpec).spec;
-  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
-  try {
-    return await view.toSVG();
-  } finally {
-    view.finalize();
-  }
+export function renderSvg(spec: VegaLiteSpec): Promise<string> {
+  return renderVegaLiteSvg(spec as unknown as TopLevelSpec);
 }
 
-/** PNG bytes of an SVG, `scale` times its size. */
+/**
+ * PNG bytes of an SVG, `scale` times its size, rasterised by resvg with the
+ * system's fonts (DejaVu Sans when the SVG's font is not installed).
+ */
 export function svgToPng(svg: string, scale = 2): Buffer {
   const resvg = new Resvg(svg, { fitTo: { mode: 'zoom', value: scale }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } });
   return resvg.render().asPng();

@@ -1,0 +1,235 @@
+import { psiFlops } from '../llm/cost.js';
+import { rho } from './fixed-association.js';
+import { increasingRoot, shareOut, type Sample } from './roots.js';
+import type { Snapshot } from './types.js';
+
+/**
+ * Exact minimisers of single blocks of the true objective (docs/model.md,
+ * section 2), each with every other variable held: the building blocks of
+ * the `alternating` baseline (block-coordinate descent), `alpha-only`,
+ * `exhaustive` and the per-pair costs of the association step. Unlike the
+ * paper's P4 these work on the objective itself, not on its quadratic
+ * transform.
+ *
+ * Per layer, user n on server m costs A_n(f) = aU/f + bU·f² on the device
+ * and B_nm(F) = aE/F + bE·F² at the edge; its uplink costs
+ * s·(w_e·p + t)/r(p, b) with t = w_t when airtime is in the objective.
+ */
+
+const LN2 = Math.LN2;
+
+/** A_n(f) = aU/f + bU·f² and the stability coefficient of user n, weights folded in. */
+export interface DeviceTerms {
+  aU: number;
+  bU: number;
+  /** w_s·2L²/k_n: the weighted stability bound is stab/(1 − alpha/Y). */
+  stab: number;
+}
+
+export function deviceTerms(snapshot: Snapshot, n: number): DeviceTerms {
+  const u = snapshot.users[n];
+  const w = snapshot.weights;
+  const psi = psiFlops(snapshot.batch, u.tokens, snapshot.hidden);
+  const c = u.cores * u.flopsPerCycle;
+  return {
+    aU: (w.time * psi) / c,
+    bU: (w.energy * u.kappa * psi) / c,
+    stab: (w.stability * 2 * snapshot.lipschitz * snapshot.lipschitz) / u.samples,
+  };
+}
+
+/** B_nm(F) = aE/F + bE·F² of user n on server m, weights folded in. */
+export interface EdgeTerms {
+  aE: number;
+  bE: number;
+}
+
+export function edgeTerms(snapshot: Snapshot, n: number, m: number): EdgeTerms {
+  const u = snapshot.users[n];
+  const s = snapshot.servers[m];
+  const w = snapshot.weights;
+  const psi = psiFlops(snapshot.batch, u.tokens, snapshot.hidden);
+  const c = s.cores * s.flopsPerCycle;
+  return { aE: (w.time * psi) / c, bE: (w.energy * s.kappa * psi) / c };
+}
+
+export const perLayer = (a: number, b: number, x: number): number => a / x + b * x * x;
+
+/** Weighted stability term of one user; 0 when w_s = 0, ∞ at alpha = Y. */
+export function stabilityTerm(stab: number, alpha: number, Y: number): number {
+  if (stab === 0) return 0;
+  return alpha >= Y ? Infinity : stab / (1 - alpha / Y);
+}
+
+/**
+ * f_n minimising A_n, which is also the exact block optimum of the true
+ * objective because alpha_n·A_n(f) is least where A_n is: the cube root of
+ * aU/(2 bU), within [floor·f_max, f_max] (f_max when w_e = 0, the floor
+ * when w_t = 0).
+ */
+export function bestDeviceFreq(snapshot: Snapshot, n: number, floorFraction: number): number {
+  const { aU, bU } = deviceTerms(snapshot, n);
+  const fMax = snapshot.users[n].maxFreqHz;
+  if (bU === 0) return fMax;
+  return Math.min(fMax, Math.max(floorFraction * fMax, Math.cbrt(aU / (2 * bU))));
+}
+
+/**
+ * The integer alpha in [1, Y − 1] minimising alpha·A + (Y − alpha)·B +
+ * stab/(1 − alpha/Y) for given per-layer costs A (device) and B (edge):
+ * all Y − 1 values are tried, so it is exact whatever the shape (the lowest
+ * alpha wins a tie).
+ */
+export function bestIntegerAlpha(Y: number, devicePerLayer: number, edgePerLayer: number, stab: number): number {
+  let best = 1;
+  let bestCost = Infinity;
+  for (let a = 1; a < Y; a++) {
+    const c = a * devicePerLayer + (Y - a) * edgePerLayer + stabilityTerm(stab, a, Y);
+    if (c < bestCost) {
+      bestCost = c;
+      best = a;
+    }
+  }
+  return best;
+}
+
+/**
+ * Shares a server's GPU frequency `total` among `ids` to minimise
+ * Σ k_i·(aE_i/F_i + bE_i·F_i²) subject to Σ F_i = total, with k_i = Y − alpha_i
+ * > 0 (the true edge cost with alpha held): convex and separable, one
+ * multiplier (`shareOut`). Arrays are indexed by user; the shares are
+ * written into F.
+ */
+export function shareGpuExact(
+  ids: readonly number[],
+  total: number,
+  k: ArrayLike<number>,
+  aE: ArrayLike<number>,
+  bE: ArrayLike<number>,
+  F: Float64Array,
+): void {
+  if (ids.length === 0) return;
+  for (const i of ids) if (!(F[i] > 0 && F[i] <= total)) F[i] = total / ids.length;
+  let flat = true;
+  for (const i of ids) if (k[i] * (aE[i] + bE[i]) !== 0) flat = false;
+  if (flat) {
+    for (const i of ids) F[i] = total / ids.length;
+    return;
+  }
+  const out: Sample = { f: 0, df: 0 };
+  const marginal = (i: number, x: number): number => k[i] * (-aE[i] / (x * x) + 2 * bE[i] * x);
+  const invert = (i: number, lambda: number, guess: number, slope: Sample): number => {
+    const x = increasingRoot(
+      (x: number, o: Sample) => {
+        o.f = marginal(i, x) - lambda;
+        o.df = k[i] * ((2 * aE[i]) / (x * x * x) + 2 * bE[i]);
+      },
+      total * 1e-30,
+      total,
+      guess,
+      out,
+    );
+    const d2 = k[i] * ((2 * aE[i]) / (x * x * x) + 2 * bE[i]);
+    slope.f = d2 > 0 && Number.isFinite(d2) ? 1 / d2 : 0;
+    return x;
+  };
+  shareOut(ids, total, F, marginal, invert);
+}
+
+/** Rate r(p, b) = b·log2(1 + c·p/b) with c = g/N0, and its derivatives. */
+interface RateSample {
+  r: number;
+  rp: number;
+  rb: number;
+  rpp: number;
+  rbb: number;
+}
+
+function rateAt(c: number, p: number, b: number, o: RateSample): void {
+  const g = (c * p) / b;
+  const inv = 1 / (1 + g);
+  o.r = (b * Math.log1p(g)) / LN2;
+  o.rp = (c * inv) / LN2;
+  o.rb = rho(g) / LN2;
+  const k = (inv * inv) / (b * LN2);
+  o.rpp = -c * c * k;
+  o.rbb = -g * g * k;
+}
+
+/**
+ * The power in [pMin, pMax] minimising (w_e·p + t)/r(p, b) at a fixed
+ * bandwidth b (c = g/N0). Its derivative has the sign of
+ * w_e·r − (w_e·p + t)·r_p, which increases in p because r is concave; with
+ * t = 0 it is positive (r(p) > p·r_p for a concave r with r(0) = 0), so the
+ * answer is pMin.
+ */
+export function bestPower(c: number, b: number, we: number, t: number, pMin: number, pMax: number, guess: number): number {
+  if (t === 0) return pMin;
+  if (we === 0) return pMax;
+  const s: RateSample = { r: 0, rp: 0, rb: 0, rpp: 0, rbb: 0 };
+  const out: Sample = { f: 0, df: 0 };
+  return increasingRoot(
+    (p: number, o: Sample) => {
+      rateAt(c, p, b, s);
+      const scale = 1 / s.r;
+      o.f = (we * s.r - (we * p + t) * s.rp) * scale;
+      o.df = -(we * p + t) * s.rpp * scale;
+    },
+    pMin,
+    pMax,
+    guess,
+    out,
+  );
+}
+
+/**
+ * Shares a server's bandwidth `total` among `ids` to minimise
+ * Σ w_i/r_i(b_i) at fixed powers, w_i = s_i·(w_e·p_i + t): 1/r is convex
+ * and decreasing in b (r concave, increasing, positive), so one multiplier
+ * (`shareOut`). `c[i]` = g_i/N0, arrays indexed by user; shares written into b.
+ */
+export function shareBandExact(
+  ids: readonly number[],
+  total: number,
+  weight: ArrayLike<number>,
+  c: ArrayLike<number>,
+  p: ArrayLike<number>,
+  b: Float64Array,
+): void {
+  if (ids.length === 0) return;
+  for (const i of ids) if (!(b[i] > 0 && b[i] <= total)) b[i] = total / ids.length;
+  let flat = true;
+  for (const i of ids) if (weight[i] !== 0) flat = false;
+  if (flat) {
+    for (const i of ids) b[i] = total / ids.length;
+    return;
+  }
+  const s: RateSample = { r: 0, rp: 0, rb: 0, rpp: 0, rbb: 0 };
+  const out: Sample = { f: 0, df: 0 };
+  const derivatives = (i: number, x: number, o: Sample): void => {
+    rateAt(c[i], p[i], x, s);
+    const r2 = s.r * s.r;
+    o.f = (-weight[i] * s.rb) / r2;
+    o.df = weight[i] * ((2 * s.rb * s.rb) / (r2 * s.r) - s.rbb / r2);
+  };
+  const marginal = (i: number, x: number): number => {
+    derivatives(i, x, out);
+    return out.f;
+  };
+  const invert = (i: number, lambda: number, guess: number, slope: Sample): number => {
+    const x = increasingRoot(
+      (x: number, o: Sample) => {
+        derivatives(i, x, o);
+        o.f -= lambda;
+      },
+      total * 1e-30,
+      total,
+      guess,
+      out,
+    );
+    derivatives(i, x, out);
+    slope.f = out.df > 0 && Number.isFinite(out.df) ? 1 / out.df : 0;
+    return x;
+  };
+  shareOut(ids, total, b, marginal, invert);
+}

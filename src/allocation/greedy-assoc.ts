@@ -1,0 +1,43 @@
+import { solveFixedAssociation } from './fixed-association.js';
+import { uplinkRate } from './objective.js';
+import type { AllocatorOptions } from './outer-loop.js';
+import type { Allocator, Snapshot } from './types.js';
+import type { Stream } from '../engine/random.js';
+
+/**
+ * Greedy association (docs/model.md, section 6): users in a random order
+ * (stream `alloc/greedy-assoc/order`) each join the server offering the
+ * highest uplink rate at full power and the equal share of bandwidth it
+ * would get there (b^max over the users already there plus itself); then
+ * the fixed-association solver optimises the split and the resources.
+ */
+export function greedyAssociation(snapshot: Snapshot, order: Stream): number[] {
+  const M = snapshot.servers.length;
+  const held = new Array<number>(M).fill(0);
+  const association = new Array<number>(snapshot.users.length).fill(0);
+  for (const n of order.shuffle(snapshot.users.map((_, n) => n))) {
+    let best = 0;
+    let bestRate = -Infinity;
+    for (let m = 0; m < M; m++) {
+      const rate = uplinkRate(snapshot.servers[m].bandwidthHz / (held[m] + 1), snapshot.users[n].maxTxPowerW, snapshot.gains[n][m], snapshot.noiseWPerHz);
+      if (rate > bestRate) {
+        bestRate = rate;
+        best = m;
+      }
+    }
+    association[n] = best;
+    held[best]++;
+  }
+  return association;
+}
+
+export function greedyAssocAllocator(options: AllocatorOptions = {}): Allocator {
+  return {
+    name: 'greedy-assoc',
+    decide(snapshot, context) {
+      const association = greedyAssociation(snapshot, context.streams.stream('alloc/greedy-assoc/order'));
+      const r = solveFixedAssociation(snapshot, association, { ...options, warmStart: options.warmStart ?? context.previous });
+      return { decision: r.decision, trace: [r.objective] };
+    },
+  };
+}

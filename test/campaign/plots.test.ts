@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readCampaignFolder } from '../../src/campaign/folder.js';
+import { planSweepFile } from '../../src/campaign/plan.js';
+import { campaignFigure, writeFigure } from '../../src/campaign/plots.js';
+import { runCampaign } from '../../src/campaign/runner.js';
+import { renderSvg, svgToPng } from '../../src/report/render.js';
+import { runCli } from '../helpers/cli.js';
+import { tempDir, writeSweep } from './helpers.js';
+
+/** Checks that tags nest properly (a well-formedness check without an XML library). */
+function wellFormed(svg: string): boolean {
+  const body = svg.replace(/<!--[\s\S]*?-->/g, '').replace(/<\?[\s\S]*?\?>/g, '');
+  const stack: string[] = [];
+  for (const m of body.matchAll(/<(\/?)([A-Za-z][\w:.-]*)(?:\s[^<>]*?)?(\/?)>/g)) {
+    const [, closing, name, selfClosing] = m;
+    if (selfClosing === '/') continue;
+    if (closing === '/') {
+      if (stack.pop() !== name) return false;
+    } else stack.push(name);
+  }
+  return stack.length === 0 && /^\s*<svg[\s>]/.test(body) && /<\/svg>\s*$/.test(body);
+}
+
+function textElements(svg: string): string[] {
+  return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]);
+}
+
+describe('plots of a campaign', () => {
+  const dir = tempDir();
+  const file = writeSweep(dir, {
+    grid: { 'llm.preset': ['llama-7b-paper', 'gpt2-small'], 'weights.time': [0.5, 1, 2] },
+    seeds: '1-3',
+  });
+  const out = path.join(dir, 'study');
+
+  it('a line plot with bands is valid SVG naming each series, and renders to PNG', async () => {
+    await runCampaign(planSweepFile(file), { outDir: out, workers: 0 });
+    const folder = readCampaignFolder(out);
+    const figure = campaignFigure(folder, { x: 'weights.time', y: 'objective', by: 'llm.preset' });
+    expect(figure.type).toBe('line');
+    expect(figure.series).toEqual(['llama-7b-paper', 'gpt2-small']);
+    const svg = await renderSvg(figure.spec);
+    expect(wellFormed(svg)).toBe(true);
+    const texts = textElements(svg);
+    expect(texts).toContain('llama-7b-paper');
+    expect(texts).toContain('gpt2-small');
+    expect(texts).toContain('objective');
+    // Each series: a line through three means and a band (an area path).
+    expect((svg.match(/class="mark-area/g) ?? []).length).toBeGreaterThanOrEqual(1);
+    expect(await renderSvg(figure.spec)).toBe(svg);
+    const png = svgToPng(svg);
+    expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  });
+
+  it('the data under the line are the means and t intervals over the seeds', () => {
+    const folder = readCampaignFolder(out);
+    const figure = campaignFigure(folder, { x: 'weights.time', y: 'energyJ', by: 'llm.preset' });
+    const values = (figure.spec.data as { values: Array<{ x: number; series: string; mean: number; lower: number; n: number }> }).values;
+    const cell = values.find((v) => v.series === 'gpt2-small' && v.x === 2)!;
+    const runs = folder.results.filter((r) => r.spec.overrides[0][1] === 'gpt2-small' && r.spec.overrides[1][1] === 2).map((r) => r.metrics.energyJ);
+    expect(runs).toHaveLength(3);
+    const mean = runs.reduce((s, x) => s + x, 0) / 3;
+    const sd = Math.sqrt(runs.reduce((s, x) => s + (x - mean) ** 2, 0) / 2);
+    expect(cell.n).toBe(3);
+    expect(cell.mean).toBeCloseTo(mean, 6);
+    expect(cell.lower).toBeCloseTo(mean - 4.302653 * (sd / Math.sqrt(3)), 3); // t_{0.975,2} = 4.302653
+  });
+
+  it('bars with error bars and empirical CDFs name their series too', async () => {
+    const folder = readCampaignFolder(out);
+    for (const request of [
+      { x: 'llm.preset', y: 'objective', where: { 'weights.time': '1' } },
+      { type: 'ecdf' as const, y: 'objective', by: 'llm.preset', where: { 'weights.time': '1' } },
+    ]) {
+      const svg = await renderSvg(campaignFigure(folder, request).spec);
+      expect(wellFormed(svg)).toBe(true);
+      expect(textElements(svg)).toContain('gpt2-small');
+    }
+  });
+
+  it('refuses to average over a configuration column that is not drawn', () => {
+    const folder = readCampaignFolder(out);
+    expect(() => campaignFigure(folder, { x: 'weights.time', y: 'objective' })).toThrow(/column "llm\.preset" takes 2 values.*--where "llm\.preset=llama-7b-paper"/);
+  });
+
+  it('mecsim plot writes the SVG (and a PNG) from the command line', () => {
+    const target = path.join(dir, 'fig.svg');
+    const r = runCli(['plot', out, '--x', 'weights.time', '--y', 'objective', '--by', 'llm.preset', '--out', target, '--png']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/line plot of objective \(2 series: llama-7b-paper, gpt2-small\)/);
+    expect(wellFormed(fs.readFileSync(target, 'utf8'))).toBe(true);
+    expect(fs.statSync(path.join(dir, 'fig.png')).size).toBeGreaterThan(1000);
+    expect(runCli(['plot', out, '--y', 'nope', '--x', 'weights.time', '--by', 'llm.preset']).stderr).toMatch(/--y: no column "nope"/);
+  });
+
+  it('writeFigure refuses an unknown extension', async () => {
+    const folder = readCampaignFolder(out);
+    const figure = campaignFigure(folder, { x: 'weights.time', y: 'objective', by: 'llm.preset' });
+    await expect(writeFigure(figure, path.join(dir, 'fig.gif'))).rejects.toThrow(/\.svg, \.png or \.json/);
+  });
+});
