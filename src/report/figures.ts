@@ -90,9 +90,24 @@ export function intervalRows(rows: readonly TableRow[], x: string, y: string, by
   return out.sort((a, b) => seriesOrder.indexOf(a.series) - seriesOrder.indexOf(b.series) || (numericX ? (a.x as number) - (b.x as number) : 0));
 }
 
-/** CDF steps of each series' sample, series in the order given. */
-export function cdfRows(samples: ReadonlyMap<string, ArrayLike<number>>): CdfRow[] {
+/**
+ * CDF steps of each series' sample, series in the order given. A drawing
+ * needs no more steps than it has pixels: above `maxSteps` distinct values a
+ * series keeps, for each of `maxSteps` equal rises of the fraction, the
+ * first step that reaches it (and always the first and last), so the curve
+ * is exact to within 1/maxSteps in height and the file stays small.
+ */
+export function cdfRows(samples: ReadonlyMap<string, ArrayLike<number>>, maxSteps = 500): CdfRow[] {
   const out: CdfRow[] = [];
-  for (const [series, values] of samples) for (const p of empiricalCdf(values)) out.push({ value: p.value, fraction: p.fraction, series });
+  for (const [series, values] of samples) {
+    const steps = empiricalCdf(values);
+    let level = 0;
+    steps.forEach((p, i) => {
+      const keep = steps.length <= maxSteps || i === 0 || i === steps.length - 1 || p.fraction >= level;
+      if (!keep) return;
+      out.push({ value: p.value, fraction: p.fraction, series });
+      level = (Math.floor(p.fraction * maxSteps) + 1) / maxSteps;
+    });
+  }
   return out;
 }

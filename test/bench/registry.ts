@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { channelQueries } from './channel.js';
 import { edgeThroughput, summaryMemory } from './edge.js';
 import { holdModel } from './hold.js';
@@ -118,7 +119,8 @@ export const benches: Bench[] = [
         const label = workers === 0 ? 'main thread' : `${workers} worker${workers > 1 ? 's' : ''}`;
         console.log(`${label.padEnd(11)}: ${best.toFixed(2)} s for ${r.runs} runs (best of 3: ${r.wallS.map((s) => s.toFixed(2)).join(', ')} s)`);
       }
-      console.log(`speed-up of 2 workers over 1: ${(results[1] / results[2]).toFixed(2)}`);
+      console.log(`speed-up of 2 workers over 1: ${(results[1] / results[2]).toFixed(2)}; over the main thread: ${(results[0] / results[2]).toFixed(2)}`);
+      console.log(`load average (1, 5, 15 min) at the end: ${os.loadavg().map((x) => x.toFixed(2)).join(', ')} on ${os.cpus().length} cores`);
     },
   },
 ];

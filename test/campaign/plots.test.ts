@@ -101,3 +101,20 @@ describe('plots of a campaign', () => {
     await expect(writeFigure(figure, path.join(dir, 'fig.gif'))).rejects.toThrow(/\.svg, \.png or \.json/);
   });
 });
+
+describe('CDF steps', () => {
+  it('keep every step of a small sample and thin a large one to within 1/maxSteps in height', async () => {
+    const { cdfRows } = await import('../../src/report/figures.js');
+    expect(cdfRows(new Map([['a', [2, 1, 2]]]))).toEqual([
+      { value: 1, fraction: 1 / 3, series: 'a' },
+      { value: 2, fraction: 1, series: 'a' },
+    ]);
+    const xs = Array.from({ length: 10_000 }, (_, i) => Math.sqrt(i));
+    const rows = cdfRows(new Map([['b', xs]]), 100);
+    expect(rows.length).toBeLessThanOrEqual(105); // one per rise of 1/100, the ends, rounding
+    expect(rows[0].fraction).toBe(1 / 10_000);
+    expect(rows[rows.length - 1].fraction).toBe(1);
+    // Between kept steps the true CDF rises by at most 1/100 (+ one sample).
+    for (let i = 1; i < rows.length; i++) expect(rows[i].fraction - rows[i - 1].fraction).toBeLessThanOrEqual(0.01 + 1e-4 + 1e-12);
+  });
+});
