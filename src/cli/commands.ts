@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { reproduceCommand } from './reproduce.js';
 import { runCommand } from './run.js';
+import { schemaCommand } from './schema.js';
 import { solveCommand } from './solve.js';
 import { traceCommand } from './trace.js';
 
@@ -8,4 +9,4 @@ import { traceCommand } from './trace.js';
  * The command table: one entry per `mecsim <command>`, each in its own file
  * in this folder. Only commands that work are listed.
  */
-export const commands: CommandModule<any, any>[] = [runCommand, solveCommand, reproduceCommand, traceCommand];
+export const commands: CommandModule<any, any>[] = [runCommand, solveCommand, reproduceCommand, traceCommand, schemaCommand];
