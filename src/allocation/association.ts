@@ -291,13 +291,26 @@ export function cccpAssociation(problem: AssociationProblem, current: readonly n
     if (status !== highs.constants.modelStatus.optimal) throw new Error(`HiGHS ended the association LP with status ${status}`);
     return model.getSolution().colValue;
   };
+  // The procedure is deterministic from a point, so a run that reaches an
+  // integral point an earlier run passed through would retrace that run:
+  // it stops there and shares the earlier run's end. Starts often meet after
+  // one step, which saves most of the LP solves.
+  const ends = new Map<string, { chi: Float64Array; integral: boolean }>();
   try {
     model.options.set({ output_flag: false, solver: 'simplex' });
     for (const sp of startPoints) {
       let chi = sp.chi;
       let f = penalisedObjective(problem, chi, penalty);
       const objective = [f];
+      const passed: string[] = [];
+      let joined: { chi: Float64Array; integral: boolean } | undefined;
       for (let step = 0; step < maxSteps; step++) {
+        if (isIntegral(chi)) {
+          const key = toAssociation(chi, N, M).join(',');
+          joined = ends.get(key);
+          if (joined !== undefined) break;
+          passed.push(key);
+        }
         for (let j = 0; j < coef.length; j++) coef[j] = problem.cost[j] + penalty * (1 - 2 * chi[j]);
         const next = solve(coef);
         const fNext = penalisedObjective(problem, next, penalty);
@@ -311,11 +324,18 @@ export function cccpAssociation(problem: AssociationProblem, current: readonly n
         f = fNext;
         if (gain <= tolerance * Math.max(1, Math.abs(f))) break;
       }
-      const integral = isIntegral(chi);
-      if (!integral) {
-        for (let j = 0; j < coef.length; j++) coef[j] = -chi[j];
-        chi = solve(coef);
+      let integral: boolean;
+      if (joined !== undefined) {
+        chi = joined.chi;
+        integral = joined.integral;
+      } else {
+        integral = isIntegral(chi);
+        if (!integral) {
+          for (let j = 0; j < coef.length; j++) coef[j] = -chi[j];
+          chi = solve(coef);
+        }
       }
+      for (const key of passed) ends.set(key, { chi, integral });
       const association = toAssociation(chi, N, M);
       runs.push({ start: sp.name, objective, association, linearCost: linearCost(problem, association), integral });
     }

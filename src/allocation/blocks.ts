@@ -1,6 +1,6 @@
 import { psiFlops } from '../llm/cost.js';
 import { rho } from './fixed-association.js';
-import { increasingRoot, shareOut, type Sample } from './roots.js';
+import { increasingRoot, shareOutByDerivative, type Sample } from './roots.js';
 import type { Snapshot } from './types.js';
 
 /**
@@ -116,24 +116,10 @@ export function shareGpuExact(
     for (const i of ids) F[i] = total / ids.length;
     return;
   }
-  const out: Sample = { f: 0, df: 0 };
-  const marginal = (i: number, x: number): number => k[i] * (-aE[i] / (x * x) + 2 * bE[i] * x);
-  const invert = (i: number, lambda: number, guess: number, slope: Sample): number => {
-    const x = increasingRoot(
-      (x: number, o: Sample) => {
-        o.f = marginal(i, x) - lambda;
-        o.df = k[i] * ((2 * aE[i]) / (x * x * x) + 2 * bE[i]);
-      },
-      total * 1e-30,
-      total,
-      guess,
-      out,
-    );
-    const d2 = k[i] * ((2 * aE[i]) / (x * x * x) + 2 * bE[i]);
-    slope.f = d2 > 0 && Number.isFinite(d2) ? 1 / d2 : 0;
-    return x;
-  };
-  shareOut(ids, total, F, marginal, invert);
+  shareOutByDerivative(ids, total, F, (i, x, o) => {
+    o.f = k[i] * (-aE[i] / (x * x) + 2 * bE[i] * x);
+    o.df = k[i] * ((2 * aE[i]) / (x * x * x) + 2 * bE[i]);
+  });
 }
 
 /** Rate r(p, b) = b·log2(1 + c·p/b) with c = g/N0, and its derivatives. */
@@ -205,31 +191,11 @@ export function shareBandExact(
     return;
   }
   const s: RateSample = { r: 0, rp: 0, rb: 0, rpp: 0, rbb: 0 };
-  const out: Sample = { f: 0, df: 0 };
   const derivatives = (i: number, x: number, o: Sample): void => {
     rateAt(c[i], p[i], x, s);
     const r2 = s.r * s.r;
     o.f = (-weight[i] * s.rb) / r2;
     o.df = weight[i] * ((2 * s.rb * s.rb) / (r2 * s.r) - s.rbb / r2);
   };
-  const marginal = (i: number, x: number): number => {
-    derivatives(i, x, out);
-    return out.f;
-  };
-  const invert = (i: number, lambda: number, guess: number, slope: Sample): number => {
-    const x = increasingRoot(
-      (x: number, o: Sample) => {
-        derivatives(i, x, o);
-        o.f -= lambda;
-      },
-      total * 1e-30,
-      total,
-      guess,
-      out,
-    );
-    derivatives(i, x, out);
-    slope.f = out.df > 0 && Number.isFinite(out.df) ? 1 / out.df : 0;
-    return x;
-  };
-  shareOut(ids, total, b, marginal, invert);
+  shareOutByDerivative(ids, total, b, derivatives);
 }

@@ -1,5 +1,5 @@
 import { psiFlops } from '../llm/cost.js';
-import { increasingRoot, shareOut, type Sample } from './roots.js';
+import { increasingRoot, shareOutByDerivative, type Sample } from './roots.js';
 import type { Decision, Snapshot } from './types.js';
 
 /**
@@ -310,10 +310,8 @@ function shareServerFreq(
   users: number[][],
   lambdas: Float64Array,
 ): void {
-  const value = freqValue(marginal);
-  const invert = freqInvert(P, marginal);
   for (let m = 0; m < users.length; m++) {
-    if (users[m].length > 0) lambdas[m] = shareOut(users[m], P.serverFreq[m], x.F, value, invert, lambdas[m]);
+    if (users[m].length > 0) lambdas[m] = shareOutByDerivative(users[m], P.serverFreq[m], x.F, marginal, lambdas[m]);
   }
 }
 
@@ -385,7 +383,6 @@ function uplinkDerivatives(P: Problem, n: number, v: number, p: number, b: numbe
  */
 function shareUplink(P: Problem, x: Point, v: Float64Array, users: number[][], lambdas: Float64Array): void {
   const d = new Float64Array(5);
-  const out: Sample = { f: 0, df: 0 };
   const pOut: Sample = { f: 0, df: 0 };
   let vn = 0;
   let bn = 0;
@@ -415,28 +412,10 @@ function shareUplink(P: Problem, x: Point, v: Float64Array, users: number[][], l
     o.f = d[2];
     o.df = interior ? d[3] - (d[4] * d[4]) / d[1] : d[3];
   };
-  let lam = 0;
-  let on = 0;
-  const shifted = (b: number, o: Sample): void => {
-    outer(on, b, o);
-    o.f -= lam;
-  };
-  const invert = (n: number, lambda: number, guess: number, slope: Sample): number => {
-    const total = P.serverBand[P.server[n]];
-    on = n;
-    lam = lambda;
-    const b = increasingRoot(shifted, total * 1e-30, total, guess, out);
-    slope.f = out.df > 0 && Number.isFinite(out.df) ? 1 / out.df : 0;
-    return b;
-  };
-  const marginal = (n: number, b: number): number => {
-    outer(n, b, out);
-    return out.f;
-  };
   for (let m = 0; m < users.length; m++) {
     const ids = users[m];
     if (ids.length === 0) continue;
-    lambdas[m] = shareOut(ids, P.serverBand[m], x.b, marginal, invert, lambdas[m]);
+    lambdas[m] = shareOutByDerivative(ids, P.serverBand[m], x.b, outer, lambdas[m]);
     // The final rescaling moved b by a rounding error; p must fit the final b.
     for (const n of ids) innerPower(n, x.b[n]);
   }
@@ -596,8 +575,6 @@ export function solveFixedAssociation(
  */
 function integerLocalSearch(P: Problem, x: Point, users: number[][], lambdas: Float64Array): void {
   const marginal = trueFreqMarginal(P, x);
-  const value = freqValue(marginal);
-  const invert = freqInvert(P, marginal);
   const serverCost = (m: number): number => {
     let c = 0;
     for (const n of users[m]) c += (P.Y - x.alpha[n]) * B(P, n, x.F[n]);
@@ -619,7 +596,7 @@ function integerLocalSearch(P: Problem, x: Point, users: number[][], lambdas: Fl
         const before = serverCost(m) + alphaCost(n);
         for (const k of ids) saved[k] = x.F[k];
         x.alpha[n] = cand;
-        shareOut(ids, P.serverFreq[m], x.F, value, invert, lambdas[m]);
+        shareOutByDerivative(ids, P.serverFreq[m], x.F, marginal, lambdas[m]);
         const after = serverCost(m) + alphaCost(n);
         if (after < before - 1e-15 * Math.abs(before)) {
           improved = true;
@@ -631,37 +608,6 @@ function integerLocalSearch(P: Problem, x: Point, users: number[][], lambdas: Fl
     }
     if (!improved) break;
   }
-}
-
-function freqValue(marginal: (n: number, F: number, out: Sample) => void): (n: number, F: number) => number {
-  const out: Sample = { f: 0, df: 0 };
-  return (n, F) => {
-    marginal(n, F, out);
-    return out.f;
-  };
-}
-
-function freqInvert(
-  P: Problem,
-  marginal: (n: number, F: number, out: Sample) => void,
-): (n: number, lambda: number, guess: number, slope: Sample) => number {
-  const out: Sample = { f: 0, df: 0 };
-  return (n, lambda, guess, slope) => {
-    const total = P.serverFreq[P.server[n]];
-    const F = increasingRoot(
-      (F: number, o: Sample) => {
-        marginal(n, F, o);
-        o.f -= lambda;
-      },
-      total * 1e-30,
-      total,
-      guess,
-      out,
-    );
-    marginal(n, F, out);
-    slope.f = out.df > 0 && Number.isFinite(out.df) ? 1 / out.df : 0;
-    return F;
-  };
 }
 
 function toDecision(P: Problem, x: Point): Decision {

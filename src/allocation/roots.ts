@@ -152,3 +152,38 @@ export function shareOut(
   for (let k = 0; k < count; k++) x[ids[k]] *= fix;
   return lambda;
 }
+
+/**
+ * `shareOut` for costs given by their derivatives: `derivative(i, x, out)`
+ * writes phi_i'(x) into `out.f` and phi_i''(x) into `out.df`. Each
+ * x_i(lambda) is the root of phi_i'(x) = lambda on (0, total], found by
+ * `increasingRoot`, and dx_i/dlambda = 1/phi_i''(x_i).
+ */
+export function shareOutByDerivative(
+  ids: ArrayLike<number>,
+  total: number,
+  x: Float64Array,
+  derivative: (i: number, xi: number, out: Sample) => void,
+  lambdaGuess = NaN,
+): number {
+  const out: Sample = { f: 0, df: 0 };
+  let level = 0;
+  let who = 0;
+  const shifted = (xi: number, o: Sample): void => {
+    derivative(who, xi, o);
+    o.f -= level;
+  };
+  const marginal = (i: number, xi: number): number => {
+    derivative(i, xi, out);
+    return out.f;
+  };
+  const invert = (i: number, lambda: number, guess: number, slope: Sample): number => {
+    who = i;
+    level = lambda;
+    const xi = increasingRoot(shifted, total * 1e-30, total, guess, out);
+    derivative(i, xi, out);
+    slope.f = out.df > 0 && Number.isFinite(out.df) ? 1 / out.df : 0;
+    return xi;
+  };
+  return shareOut(ids, total, x, marginal, invert, lambdaGuess);
+}

@@ -3,6 +3,7 @@ import { compareCommand } from './compare.js';
 import { plotCommand } from './plot.js';
 import { reproduceCommand } from './reproduce.js';
 import { runCommand } from './run.js';
+import { schemaCommand } from './schema.js';
 import { solveCommand } from './solve.js';
 import { mergeCommand, sweepCommand } from './sweep.js';
 import { traceCommand } from './trace.js';
@@ -11,4 +12,4 @@ import { traceCommand } from './trace.js';
  * The command table: one entry per `mecsim <command>`, each in its own file
  * in this folder. Only commands that work are listed.
  */
-export const commands: CommandModule<any, any>[] = [runCommand, solveCommand, reproduceCommand, traceCommand, compareCommand, sweepCommand, mergeCommand, plotCommand];
+export const commands: CommandModule<any, any>[] = [runCommand, solveCommand, reproduceCommand, traceCommand, schemaCommand, compareCommand, sweepCommand, mergeCommand, plotCommand];

@@ -7,7 +7,7 @@ import { campaignFigure, writeFigure } from '../campaign/plots.js';
 import { parseShard } from '../campaign/runner.js';
 import { defaultMetrics } from '../campaign/execute.js';
 import { InputError } from '../engine/input-error.js';
-import { formatNumber, formatTable } from '../report/table.js';
+import { formatTable } from '../report/table.js';
 import { parseDuration, parseSeed } from './options.js';
 import { campaignOptions, runWithProgress, type CampaignRunArgs } from './sweep.js';
 

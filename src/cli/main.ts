@@ -3,6 +3,8 @@ import { InputError } from '../engine/input-error.js';
 import { commands } from './commands.js';
 import { version } from './version.js';
 
+class UsageError extends Error {}
+
 /**
  * Runs the mecsim command line with the given arguments and returns the exit
  * status: 0 on success, 2 for bad input (a usage error or an InputError, shown
@@ -23,7 +25,8 @@ export async function main(args: string[]): Promise<number> {
     .exitProcess(false)
     .fail((msg, err) => {
       if (err) throw err;
-      usageError = msg;
+      // Throwing stops yargs here; returning would let it run the handler anyway.
+      throw new UsageError(msg);
     });
   for (const command of commands) parser = parser.command(command as CommandModule);
   // Whatever names no command lands here.
@@ -38,7 +41,8 @@ export async function main(args: string[]): Promise<number> {
       process.stderr.write(`mecsim: ${err.message}\n`);
       return 2;
     }
-    throw err;
+    if (err instanceof UsageError) usageError = err.message;
+    else throw err;
   }
   if (usageError !== undefined) {
     process.stderr.write(`mecsim: ${usageError}\nRun \`mecsim --help\` for the commands and their options.\n`);

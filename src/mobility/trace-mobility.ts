@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { readNumericCsv } from '../engine/csv-input.js';
 import { InputError } from '../engine/input-error.js';
-import { SampledMobility, type MobilityModel, type MobilitySample, type Point } from './mobility.js';
+import { SampledMobility, type MobilityModel, type MobilitySample } from './mobility.js';
 
 /**
  * Mobility traces: the path of each node as waypoints (t_k, x_k, y_k) with

@@ -93,7 +93,7 @@ describe('baselines do what docs/model.md section 6 says', () => {
   it('alpha-only: given its random resources, no other integer split of any user is better', () => {
     const d = decide('alpha-only');
     const h = evaluate(s, d).totals.total;
-    d.users.forEach((u, n) => {
+    d.users.forEach((_u, n) => {
       for (let a = 1; a < s.layers; a++) {
         const other = { users: d.users.map((x, k) => (k === n ? { ...x, alpha: a } : x)) };
         expect(evaluate(s, other).totals.total).toBeGreaterThanOrEqual(h * (1 - 1e-12));

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { solveFixedAssociation } from '../../src/allocation/fixed-association.js';
 import { evaluate } from '../../src/allocation/objective.js';
-import { checkFeasible } from '../../src/allocation/feasibility.js';
 import type { Decision, Snapshot } from '../../src/allocation/types.js';
 import { strongestServer } from '../../src/allocation/weights.js';
 import { paperInstance } from '../helpers/instances.js';

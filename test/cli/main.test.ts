@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { repoRoot, runCli } from '../helpers/cli.js';
@@ -20,5 +21,15 @@ describe('mecsim command line', () => {
     const r = runCli(['no-such-command']);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/mecsim --help/);
+  });
+
+  it('a reader that closes the pipe early is not an error', async () => {
+    const child = spawn(process.execPath, [`${repoRoot}/bin/mecsim.js`, 'solve', 'topologies/paper-default.json'], { cwd: repoRoot });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const status = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    expect(stderr).toBe('');
+    expect(status).toBe(0);
   });
 });

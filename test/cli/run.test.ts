@@ -41,7 +41,7 @@ describe('mecsim run', () => {
     ['3 weeks', /--horizon: expected a positive duration/],
   ])('rejects the horizon %s with exit 2', (h, message) => {
     const out = join(dir, 'never');
-    const r = runCli(['run', urbanShort, '--horizon', h, '--out', out]);
+    const r = runCli(['run', urbanShort, `--horizon=${h}`, '--out', out]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(existsSync(out)).toBe(false);
