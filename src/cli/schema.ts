@@ -1,10 +1,12 @@
 import type { CommandModule } from 'yargs';
 import { z } from 'zod';
+import { sweepSchema } from '../campaign/sweep-file.js';
 import { topologySchema } from '../scenario/schema.js';
 
 /** Files mecsim reads whose JSON Schema it can print. */
 const schemas = {
   topology: { schema: topologySchema, title: 'mecsim topology file' },
+  sweep: { schema: sweepSchema, title: 'mecsim sweep file' },
 } as const;
 
 type SchemaName = keyof typeof schemas;
@@ -12,7 +14,7 @@ type SchemaName = keyof typeof schemas;
 /**
  * The JSON Schema (draft 2020-12) of an input file, generated from the same
  * zod schema mecsim validates with, so editors can complete and check
- * topology files as they are written. Refinements that JSON Schema cannot
+ * topology and sweep files as they are written. Refinements that JSON Schema cannot
  * express (cross-field checks such as a group's count matching its listed
  * positions) are still enforced by mecsim itself.
  */

@@ -35,6 +35,14 @@ describe('mecsim schema', () => {
     }
   });
 
+  it('the sweep schema accepts the shipped study', () => {
+    const sweep = JSON.parse(runCli(['schema', 'sweep']).stdout);
+    const checkSweep = ajv.compile(sweep);
+    const study = JSON.parse(readFileSync(join(repoRoot, 'studies/users-allocators.json'), 'utf8'));
+    expect(checkSweep(study)).toBe(true);
+    expect(checkSweep({ ...study, colour: 1 })).toBe(false);
+  });
+
   it('an unknown format name is a usage error', () => {
     expect(runCli(['schema', 'nonsense']).status).toBe(2);
   });
