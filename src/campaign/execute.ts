@@ -34,7 +34,7 @@ const parsedFiles = new Map<string, unknown>();
 function parsedTopologyFile(file: string): unknown {
   let data = parsedFiles.get(file);
   if (data === undefined) {
-    data = parseJson(readInputFile(file), file);
+    data = parseJson(readInputFile(file, 'a topology file'), file);
     parsedFiles.set(file, data);
   }
   return data;

@@ -96,5 +96,5 @@ export function expandSeeds(seeds: SweepFile['seeds']): number[] {
 
 /** Reads and validates a sweep file; errors name the file and the field. */
 export function loadSweepFile(file: string): SweepFile {
-  return validate(sweepSchema, parseJson(readInputFile(file), file), file);
+  return validate(sweepSchema, parseJson(readInputFile(file, 'a sweep file'), file), file);
 }

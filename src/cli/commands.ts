@@ -12,4 +12,14 @@ import { traceCommand } from './trace.js';
  * The command table: one entry per `mecsim <command>`, each in its own file
  * in this folder. Only commands that work are listed.
  */
-export const commands: CommandModule<any, any>[] = [runCommand, solveCommand, reproduceCommand, traceCommand, schemaCommand, compareCommand, sweepCommand, mergeCommand, plotCommand];
+export const commands: CommandModule<any, any>[] = [
+  solveCommand,
+  runCommand,
+  compareCommand,
+  sweepCommand,
+  mergeCommand,
+  plotCommand,
+  reproduceCommand,
+  traceCommand,
+  schemaCommand,
+];

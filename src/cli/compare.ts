@@ -89,7 +89,7 @@ export function compareTable(summaries: readonly MetricSummary[], diffs: readonl
 
 export const compareCommand: CommandModule<object, CompareArgs> = {
   command: 'compare <topology>',
-  describe: 'compare allocators (and schedulers) on the same seeds: means with 95% intervals and paired differences against a baseline',
+  describe: 'Compare allocators (and schedulers) on the same seeds: means with 95% intervals and paired differences against a baseline',
   builder: (y) =>
     y
       .positional('topology', { type: 'string', demandOption: true, describe: 'topology file (JSON)' })

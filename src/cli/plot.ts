@@ -35,7 +35,7 @@ function fileSafe(s: string): string {
 
 export const plotCommand: CommandModule<object, PlotArgs> = {
   command: 'plot <results>',
-  describe: 'plot a campaign: means with 95% intervals over seeds (lines, bars) or empirical CDFs, as SVG or PNG',
+  describe: 'Plot a campaign: means with 95% intervals over seeds (lines, bars) or empirical CDFs, as SVG or PNG',
   builder: (y) =>
     y
       .positional('results', { type: 'string', demandOption: true, describe: 'campaign folder (from mecsim sweep or compare)' })

@@ -4,7 +4,7 @@ import { mergeShards } from '../campaign/merge.js';
 import { planSweepFile, type CampaignPlan } from '../campaign/plan.js';
 import { defaultWorkers, parseShard, runCampaign, type RunnerOutcome, type Shard } from '../campaign/runner.js';
 import { InputError } from '../engine/input-error.js';
-import { CampaignProgressBar } from './campaign-progress.js';
+import { CampaignProgressBar } from './progress.js';
 
 export interface CampaignRunArgs {
   out?: string;
@@ -58,7 +58,7 @@ interface SweepArgs extends CampaignRunArgs {
 
 export const sweepCommand: CommandModule<object, SweepArgs> = {
   command: 'sweep <file>',
-  describe: 'run a sweep file: a grid over topology fields x allocators x schedulers x seeds, in parallel',
+  describe: 'Run a sweep file: a grid over topology fields x allocators x schedulers x seeds, in parallel',
   builder: (y) =>
     y
       .positional('file', { type: 'string', demandOption: true, describe: 'sweep file (JSON, see docs/campaigns.md)' })
@@ -80,7 +80,7 @@ interface MergeArgs {
 
 export const mergeCommand: CommandModule<object, MergeArgs> = {
   command: 'merge <folders..>',
-  describe: 'combine the folders of a campaign\'s shards into one, as a single machine would have written it',
+  describe: 'Combine the folders of a campaign\'s shards into one, as a single machine would have written it',
   builder: (y) =>
     y
       .positional('folders', { type: 'string', array: true, demandOption: true, describe: 'shard folders' })

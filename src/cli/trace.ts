@@ -30,7 +30,7 @@ interface TraceArgs {
  */
 export const traceCommand: CommandModule<object, TraceArgs> = {
   command: 'trace <kind>',
-  describe: 'write a mobility or fading trace sampled from a model',
+  describe: 'Write a mobility or fading trace sampled from a model',
   builder: (y) =>
     y
       .positional('kind', { choices: ['mobility', 'fading'] as const, demandOption: true, describe: 'what to trace' })

@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 /**
  * An error in something a user gave us: a scenario file, a trace, a sweep
  * file or a command-line value. It names where the problem is (file, field
@@ -26,4 +28,19 @@ export class InputError extends Error {
 function formatInputError(source: string | undefined, where: string | undefined, problem: string): string {
   const head = [source, where].filter((x) => x !== undefined && x !== '').join(': ');
   return head === '' ? problem : `${head}: ${problem}`;
+}
+
+/**
+ * Reads a text file a user named, with a clear InputError when it is
+ * missing, a folder or unreadable; `what` names the kind of file expected.
+ */
+export function readInputFile(path: string, what = 'an input file'): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new InputError(path, undefined, 'no such file');
+    if (code === 'EISDIR') throw new InputError(path, undefined, `is a folder, expected ${what}`);
+    throw new InputError(path, undefined, `cannot be read (${(err as Error).message})`);
+  }
 }

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { readNumericCsv } from '../engine/csv-input.js';
-import { InputError } from '../engine/input-error.js';
+import { InputError, readInputFile } from '../engine/input-error.js';
 import { SampledMobility, type MobilityModel, type MobilitySample } from './mobility.js';
 
 /**
@@ -29,13 +28,7 @@ export type MobilityTrace = Map<number, NodePath>;
 
 /** Reads a mobility trace file, recognising its format from its first line. */
 export function readMobilityTrace(file: string): MobilityTrace {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new InputError(file, undefined, `cannot read the mobility trace: ${(err as Error).message}`);
-  }
-  return parseMobilityTrace(text, file);
+  return parseMobilityTrace(readInputFile(file, 'a mobility trace'), file);
 }
 
 export function parseMobilityTrace(text: string, file: string): MobilityTrace {

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { readNumericCsv } from '../engine/csv-input.js';
-import { InputError } from '../engine/input-error.js';
+import { InputError, readInputFile } from '../engine/input-error.js';
 import type { MobilityModel, MobilitySample } from '../mobility/mobility.js';
 import type { LinkGains } from './channel.js';
 import type { Fading } from './fading.js';
@@ -89,13 +88,7 @@ export class TraceChannel implements LinkGains {
 }
 
 export function readChannelTrace(file: string): TraceChannel {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    throw new InputError(file, undefined, `cannot read the channel trace: ${(err as Error).message}`);
-  }
-  return parseChannelTrace(text, file);
+  return parseChannelTrace(readInputFile(file, 'a channel trace'), file);
 }
 
 export function parseChannelTrace(text: string, file: string): TraceChannel {

@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { InputError } from '../engine/input-error.js';
+import { InputError, readInputFile } from '../engine/input-error.js';
 import { validate } from '../engine/validate.js';
 
 export { describeIssues, formatPath, validate } from '../engine/validate.js';
+export { readInputFile } from '../engine/input-error.js';
 import { topologySchema, type Topology } from './schema.js';
 
 /** Parses JSON text, reporting a syntax error with its line and column. */
@@ -23,21 +23,9 @@ export function parseJson(text: string, source: string): unknown {
   }
 }
 
-/** Reads a file, with a clear InputError when it is missing or unreadable. */
-export function readInputFile(path: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new InputError(path, undefined, 'no such file');
-    if (code === 'EISDIR') throw new InputError(path, undefined, 'is a folder, expected a topology file');
-    throw new InputError(path, undefined, `cannot be read (${(err as Error).message})`);
-  }
-}
-
 /** Reads and validates a topology file. */
 export function loadTopology(path: string): Topology {
-  return parseTopology(readInputFile(path), path);
+  return parseTopology(readInputFile(path, 'a topology file'), path);
 }
 
 /** Validates topology text; `source` names it in errors. */
