@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { dirname, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { allocatorByName, allocatorNames } from '../allocation/allocators.js';
@@ -84,7 +85,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     }
     const out = resolve(args.out ?? `runs/${topology.name}`);
     const bar = new ProgressBar();
-    const started = Date.now();
+    const started = performance.now();
     let result: SimulationResult;
     try {
       result = await runToFolder({
@@ -102,7 +103,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     } finally {
       bar.done();
     }
-    const wallS = (Date.now() - started) / 1000;
+    const wallS = (performance.now() - started) / 1000;
     const c = result.config;
     process.stdout.write(
       `${topology.name}: seed ${result.seed}, allocator ${result.allocator}, scheduler ${c.scheduler.policy}, ${c.pipeline} pipeline, ${formatDuration(c.horizonS)} simulated\n\n`,
