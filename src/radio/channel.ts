@@ -28,6 +28,10 @@ export interface ChannelOptions {
   users: readonly MobilityModel[];
   /** Source of the `los/u<n>/s<m>` streams (line-of-sight draws). */
   streams: RandomStreams;
+  /** Antenna height of each user (m); absent: the path-loss model's user height. */
+  userHeightsM?: readonly number[];
+  /** Antenna height of each server (m); absent: the path-loss model's server height. */
+  serverHeightsM?: readonly number[];
 }
 
 /** 10^(x/10) = exp(x ln(10)/10). */
@@ -146,8 +150,8 @@ export class Channel implements LinkGains {
     const link = new Link(
       fading.link(user, server),
       shadowing.link(user, server),
-      pathLoss.userHeightM,
-      pathLoss.serverHeightM,
+      this.options.userHeightsM?.[user] ?? pathLoss.userHeightM,
+      this.options.serverHeightsM?.[server] ?? pathLoss.serverHeightM,
       losUniform,
     );
     this.links[i] = link;

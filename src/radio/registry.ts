@@ -90,6 +90,19 @@ export const pathLossSchema = z.discriminatedUnion('model', [
 ]);
 export type PathLossConfig = z.input<typeof pathLossSchema>;
 
+/**
+ * The path-loss models as a topology file names them: without antenna
+ * heights, which a topology sets per group (`antennaHeightM`) so the one-shot
+ * snapshot and the simulation read them from one place.
+ */
+const noHeights = { userHeightM: true, serverHeightM: true } as const;
+export const topologyPathLossSchema = z.discriminatedUnion('model', [
+  pathLossModels.paper.params.omit(noHeights),
+  pathLossModels['free-space'].params.omit(noHeights),
+  pathLossModels['umi-street-canyon'].params.omit(noHeights),
+  pathLossModels.uma.params.omit(noHeights),
+]);
+
 /** Builds a path-loss model; bad parameters are an InputError at `where`. */
 export function createPathLoss(config: PathLossConfig, where = 'radio.pathLoss', source?: string): PathLoss {
   const p = parseConfig(pathLossSchema, config, where, source);

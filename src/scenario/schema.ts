@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { mobilitySchema } from '../mobility/registry.js';
-import { fadingSchema, pathLossSchema, shadowingSchema } from '../radio/registry.js';
+import { fadingSchema, shadowingSchema, topologyPathLossSchema } from '../radio/registry.js';
 import { edgeSchedulerSchema } from '../system/schedulers/registry.js';
 import { distributionSchema } from './distribution.js';
 
@@ -169,7 +169,7 @@ export const topologySchema = z
     radio: z.strictObject({
       noiseDbmPerHz: z.number().describe('noise power spectral density N0 (dBm/Hz)'),
       noiseFigureDb: z.number().nonnegative().default(0),
-      pathLoss: pathLossSchema,
+      pathLoss: topologyPathLossSchema,
       shadowing: shadowingSchema.default({ model: 'none' }),
       fading: fadingSchema.default({ model: 'none' }),
     }),

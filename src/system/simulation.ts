@@ -246,6 +246,9 @@ class Run {
       servers: this.world.servers.map((s) => ({ x: s.position.xM, y: s.position.yM })),
       users: this.mobility,
       streams: this.streams,
+      // The groups' antenna heights, as the one-shot snapshot (pathGains) uses.
+      userHeightsM: this.world.users.map((u) => u.antennaHeightM),
+      serverHeightsM: this.world.servers.map((s) => s.antennaHeightM),
     });
     this.staticChannel = topology.radio.fading.model === 'none' && this.mobility.every((m) => m.name === 'static');
     this.servers = this.world.servers.map(

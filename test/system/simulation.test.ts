@@ -254,3 +254,25 @@ describe('determinism and common random numbers', () => {
     });
   });
 });
+
+describe('one geometry for solve and run', () => {
+  it('the simulation sees at t = 0 the gains the one-shot snapshot uses, antenna heights included', async () => {
+    const doc = topologyFile('small.json');
+    doc.radio.pathLoss = { model: 'umi-street-canyon', carrierHz: 3.5e9, los: 'nlos' };
+    doc.servers[0].antennaHeightM = 17;
+    doc.users[0].antennaHeightM = 4;
+    const t = topology(doc);
+    const seen: number[][][] = [];
+    await runSimulation({ topology: t, probe: { timesS: [0], onProbe: (_t, gains) => seen.push(gains) } });
+    const { buildWorld, pathGains } = await import('../../src/scenario/build.js');
+    const expected = pathGains(buildWorld(t));
+    // Equal to rounding: the channel computes 10^(x/10) as an exponential.
+    expected.forEach((row, n) => row.forEach((g, m) => expect(Math.abs(seen[0][n][m] / g - 1)).toBeLessThan(1e-12)));
+  });
+
+  it('a topology cannot set antenna heights on the path-loss model', () => {
+    const doc = topologyFile('small.json');
+    doc.radio.pathLoss = { model: 'paper', userHeightM: 2 };
+    expect(() => topology(doc)).toThrow(/radio\.pathLoss\.userHeightM: unknown field/);
+  });
+});
