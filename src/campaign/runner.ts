@@ -1,4 +1,3 @@
-import { setMaxListeners } from 'node:events';
 import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -145,27 +144,31 @@ export async function runCampaign(plan: CampaignPlan, options: RunnerOptions): P
         maxThreads: Math.min(workers, pending.length),
         idleTimeout: 1000,
       });
-      const controller = new AbortController();
-      // One abort listener per queued run is expected, not a leak.
-      setMaxListeners(0, controller.signal);
+      // At most one task per thread is in flight, fed from the list as
+      // threads come free; a stop stops the feeding and lets the tasks in
+      // flight end (their results are dropped by finish). Aborting them
+      // instead races piscina: a result already posted by a thread it is
+      // terminating arrives as an unexpected message and is thrown.
+      let next = 0;
       let firstError: Error | undefined;
+      const feed = async (): Promise<void> => {
+        while (!stopped && next < pending.length) {
+          const run = pending[next++];
+          let out: RunOutput;
+          try {
+            out = await pool.run({ spec: run.spec, key: run.key, baseDir: plan.baseDir, outDir });
+          } catch (err) {
+            if (!stopped && firstError === undefined) {
+              firstError = failure(run, err);
+              stopped = true;
+            }
+            return;
+          }
+          finish(run, out);
+        }
+      };
       try {
-        await Promise.all(
-          pending.map((run) =>
-            pool.run({ spec: run.spec, key: run.key, baseDir: plan.baseDir, outDir }, { signal: controller.signal }).then(
-              (out) => {
-                finish(run, out);
-                if (stopped) controller.abort();
-              },
-              (err) => {
-                if (stopped || firstError !== undefined) return;
-                firstError = failure(run, err);
-                stopped = true;
-                controller.abort();
-              },
-            ),
-          ),
-        );
+        await Promise.all(Array.from({ length: Math.min(workers, pending.length) }, feed));
       } finally {
         await pool.destroy();
       }
