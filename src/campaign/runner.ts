@@ -144,11 +144,12 @@ export async function runCampaign(plan: CampaignPlan, options: RunnerOptions): P
         maxThreads: Math.min(workers, pending.length),
         idleTimeout: 1000,
       });
-      // At most one task per thread is in flight, fed from the list as
-      // threads come free; a stop stops the feeding and lets the tasks in
-      // flight end (their results are dropped by finish). Aborting them
-      // instead races piscina: a result already posted by a thread it is
-      // terminating arrives as an unexpected message and is thrown.
+      // At most two tasks per thread are in flight (the second hides the
+      // round trip of a result), fed from the list as threads come free. A
+      // stop stops the feeding and lets the tasks in flight end (finish
+      // drops their results). Aborting them instead races piscina: a result
+      // already posted by a thread it is terminating arrives as an
+      // unexpected message and is thrown.
       let next = 0;
       let firstError: Error | undefined;
       const feed = async (): Promise<void> => {
@@ -168,7 +169,7 @@ export async function runCampaign(plan: CampaignPlan, options: RunnerOptions): P
         }
       };
       try {
-        await Promise.all(Array.from({ length: Math.min(workers, pending.length) }, feed));
+        await Promise.all(Array.from({ length: Math.min(2 * workers, pending.length) }, feed));
       } finally {
         await pool.destroy();
       }
