@@ -26,6 +26,18 @@ const losMode = z
   .describe('line of sight: always, never, or drawn per link against the Table 7.4.2-1 probability');
 const userHeight = z.number().min(1.5).max(22.5).default(1.5).describe('user antenna height (m), 1.5-22.5');
 
+/** The parameters of a TR 38.901 model; the scenarios differ in the server height they assume. */
+function threeGppParams<M extends string>(model: M, serverHeightM: number) {
+  return z.strictObject({
+    model: z.literal(model),
+    carrierHz: carrierHz(3.5e9),
+    userHeightM: userHeight,
+    serverHeightM: z.number().gt(1).default(serverHeightM).describe(`server antenna height (m); the standard assumes ${serverHeightM}`),
+    los: losMode,
+    minDistanceM: z.number().positive().default(10).describe('horizontal distances below this are clamped (m)'),
+  });
+}
+
 export const pathLossModels = {
   paper: {
     params: z.strictObject({
@@ -49,26 +61,12 @@ export const pathLossModels = {
       new FreeSpacePathLoss(p.carrierHz, p.minDistanceM, p.userHeightM, p.serverHeightM),
   },
   'umi-street-canyon': {
-    params: z.strictObject({
-      model: z.literal('umi-street-canyon'),
-      carrierHz: carrierHz(3.5e9),
-      userHeightM: userHeight,
-      serverHeightM: z.number().gt(1).default(10).describe('server antenna height (m); the standard assumes 10'),
-      los: losMode,
-      minDistanceM: z.number().positive().default(10).describe('horizontal distances below this are clamped (m)'),
-    }),
+    params: threeGppParams('umi-street-canyon', 10),
     create: (p: ThreeGppParams): PathLoss =>
       new UmiStreetCanyonPathLoss(p.carrierHz, p.userHeightM, p.serverHeightM, p.los, p.minDistanceM),
   },
   uma: {
-    params: z.strictObject({
-      model: z.literal('uma'),
-      carrierHz: carrierHz(3.5e9),
-      userHeightM: userHeight,
-      serverHeightM: z.number().gt(1).default(25).describe('server antenna height (m); the standard assumes 25'),
-      los: losMode,
-      minDistanceM: z.number().positive().default(10).describe('horizontal distances below this are clamped (m)'),
-    }),
+    params: threeGppParams('uma', 25),
     create: (p: ThreeGppParams): PathLoss =>
       new UmaPathLoss(p.carrierHz, p.userHeightM, p.serverHeightM, p.los, p.minDistanceM),
   },
