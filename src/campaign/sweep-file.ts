@@ -97,10 +97,21 @@ export const sweepSchema = z
     if (s.kind === 'run' && s.trace !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['trace'], message: 'only kind "solve" records an objective trace; leave "trace" out or use kind "solve"' });
     }
+    // A figure's columns are checked now, not after the last run.
     const names = new Set<string>();
+    const columns = ['allocator', 'scheduler', 'seed', ...Object.keys(s.grid ?? s.points?.[0] ?? {})];
     (s.plots ?? []).forEach((p, i) => {
       if (names.has(p.name)) ctx.addIssue({ code: 'custom', path: ['plots', i, 'name'], message: `"${p.name}" is used twice` });
       names.add(p.name);
+      p.panels.forEach((panel, j) => {
+        const used: Array<[string, string | undefined]> = [['x', panel.x], ['by', panel.by], ...Object.keys(panel.where ?? {}).map((k): [string, string] => ['where', k])];
+        for (const [key, column] of used) {
+          if (column !== undefined && !columns.includes(column)) {
+            ctx.addIssue({ code: 'custom', path: ['plots', i, 'panels', j, key], message: `"${column}" is not a column of this sweep; expected one of: ${columns.join(', ')}` });
+          }
+        }
+        if (panel.type === 'trace' && panel.x !== undefined) ctx.addIssue({ code: 'custom', path: ['plots', i, 'panels', j, 'x'], message: 'a trace is drawn against its step; leave "x" out' });
+      });
     });
     if (s.kind === 'solve' && s.horizonS !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['horizonS'], message: 'kind "solve" has no horizon; leave "horizonS" out or use kind "run"' });
