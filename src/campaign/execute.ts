@@ -159,7 +159,7 @@ export async function solveMetrics(topology: Topology, spec: RunSpec, source: st
   const world = buildWorld(topology, spec.seed, source);
   const snapshot = snapshotOf(world);
   const allocator = allocatorByName(spec.allocator);
-  const { decision } = await allocator.decide(snapshot, { streams: new RandomStreams(spec.seed) });
+  const { decision, trace } = await allocator.decide(snapshot, { streams: new RandomStreams(spec.seed) });
   const b = evaluate(snapshot, decision);
   const users = decision.users.length;
   let alphaSum = 0;
@@ -178,7 +178,23 @@ export async function solveMetrics(topology: Topology, spec: RunSpec, source: st
     meanAlpha: alphaSum / users,
     users,
     servers: world.servers.length,
+    ...(spec.trace === undefined ? {} : traceMetrics(trace, spec.trace)),
   };
+}
+
+/**
+ * An allocator's objective trace as metrics, for convergence plots:
+ * `traceSteps` (steps it took: for `proposed`, the accepted outer
+ * iterations) and `objectiveStep<k>` for k = 0..steps, the objective after
+ * k steps relative to the start. A trace that stopped before `steps` keeps
+ * its last value, as a converged run would. k is zero-padded so the metric
+ * names sort in step order.
+ */
+export function traceMetrics(trace: readonly number[], steps: number): Record<string, number> {
+  const out: Record<string, number> = { traceSteps: trace.length - 1 };
+  const width = String(steps).length;
+  for (let k = 0; k <= steps; k++) out[`objectiveStep${String(k).padStart(width, '0')}`] = trace[Math.min(k, trace.length - 1)] / trace[0];
+  return out;
 }
 
 /** The metrics a comparison shows by default (every metric is in the CSV files). */

@@ -48,6 +48,8 @@ export interface CampaignDefinition {
   schedulers: Array<string | null>;
   seeds: number[];
   baseline: string | null;
+  /** Steps of the objective trace each solve records (absent: none). */
+  trace?: number;
 }
 
 /** The runs of a definition, in order, and the fields that tell its points apart. */
@@ -60,6 +62,7 @@ export function planRuns(definition: CampaignDefinition, source: string): { fiel
       for (const scheduler of definition.schedulers) {
         for (const seed of definition.seeds) {
           const spec: RunSpec = { kind: definition.kind, topology: definition.topology, overrides, allocator, scheduler, seed, horizonS: definition.horizonS };
+          if (definition.trace !== undefined) spec.trace = definition.trace;
           runs.push({ index: runs.length, key: runKey(spec), spec });
         }
       }
@@ -104,12 +107,17 @@ export function sweepDefinition(sweep: SweepFile): CampaignDefinition {
     schedulers: sweep.kind === 'run' ? (sweep.schedulers ?? [null]) : [null],
     seeds: expandSeeds(sweep.seeds),
     baseline: sweep.baseline ?? null,
+    ...(sweep.trace === undefined ? {} : { trace: sweep.trace }),
   };
 }
 
 /** Reads a sweep file, plans it and checks every run's inputs before any run starts. */
 export function planSweepFile(file: string): CampaignPlan {
-  const sweep = loadSweepFile(file);
+  return planSweep(loadSweepFile(file), file);
+}
+
+/** Plans a sweep read from `file` (its topology is resolved against the file's folder), checking every run's inputs. */
+export function planSweep(sweep: SweepFile, file: string): CampaignPlan {
   const definition = sweepDefinition(sweep);
   const baseDir = path.dirname(path.resolve(file));
   checkDefinition(definition, baseDir, file, sweep.grid !== undefined ? 'grid' : 'points');

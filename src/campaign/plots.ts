@@ -3,13 +3,14 @@ import path from 'node:path';
 import { InputError } from '../engine/input-error.js';
 import { readNumericCsv } from '../engine/csv-input.js';
 import { iterationColumns } from '../metrics/recorders.js';
-import { cdfRows, checkSingleValued, filterRows, intervalRows, type TableRow } from '../report/figures.js';
+import { cdfRows, checkSingleValued, filterRows, intervalRows, stepRows, type TableRow } from '../report/figures.js';
 import { renderSvg, svgToPng } from '../report/render.js';
-import { barsWithErrors, ecdfPlot, lineWithBand, type VegaLiteSpec } from '../report/specs.js';
+import { barsWithErrors, ecdfPlot, lineWithBand, sideBySide, type VegaLiteSpec } from '../report/specs.js';
 import { configurationColumns, resultRows, type CampaignFolder } from './folder.js';
 import { writeFileAtomic } from './store.js';
+import type { PlotSpec } from './sweep-file.js';
 
-export type PlotType = 'line' | 'bar' | 'ecdf';
+export type PlotType = 'line' | 'bar' | 'ecdf' | 'trace';
 
 export interface PlotRequest {
   /** Metric (or, for an ECDF, an iterations.csv column such as totalDelayS). */
@@ -22,8 +23,14 @@ export interface PlotRequest {
   /** Keep only runs whose column has this value. */
   where?: Record<string, string>;
   title?: string;
+  /** Axis and legend titles (default: the column names). */
+  xTitle?: string;
+  yTitle?: string;
+  seriesTitle?: string;
   logX?: boolean;
   logY?: boolean;
+  widthPx?: number;
+  heightPx?: number;
 }
 
 export interface Figure {
@@ -42,7 +49,10 @@ export interface Figure {
  *   side;
  * - `ecdf`: the empirical CDF of y per series, pooled over the selected
  *   runs; for a column of iterations.csv (kind run) the CDF is over every
- *   iteration of those runs, else over the runs' values of the metric.
+ *   iteration of those runs, else over the runs' values of the metric;
+ * - `trace`: y names a step family (`objectiveStep` for the columns
+ *   `objectiveStep00`, `objectiveStep01`, ...): the mean at each step with
+ *   a 95% band, one line per value of `by`.
  *
  * Every configuration column not drawn must be fixed (with `where`): a plot
  * averages over seeds only.
@@ -52,22 +62,43 @@ export function campaignFigure(folder: CampaignFolder, request: PlotRequest): Fi
   if (rows.length === 0) throw new InputError(folder.dir, undefined, 'has no finished runs to plot');
   const by = request.by;
   const type = request.type ?? defaultType(rows, request);
-  const x = request.x ?? (by !== undefined && type === 'bar' ? by : 'allocator');
-  const drawn = type === 'ecdf' ? [by ?? ''] : [x, by ?? ''];
+  const x = type === 'trace' ? 'step' : (request.x ?? (by !== undefined && type === 'bar' ? by : 'allocator'));
+  const drawn = type === 'ecdf' || type === 'trace' ? [by ?? ''] : [x, by ?? ''];
   checkSingleValued(rows, configurationColumns(folder), drawn);
-  const titles = { title: request.title, x: x, y: request.y, series: by };
+  const size = { widthPx: request.widthPx, heightPx: request.heightPx };
+  const titles = { title: request.title, x: request.xTitle ?? x, y: request.yTitle ?? request.y, series: request.seriesTitle ?? by };
   if (type === 'ecdf') {
     const samples = ecdfSamples(folder, rows, request.y, by);
-    const spec = ecdfPlot(cdfRows(samples), { title: request.title, x: request.y, y: 'fraction of samples ≤ x', series: by }, { logX: request.logX });
+    const spec = ecdfPlot(cdfRows(samples), { ...titles, x: request.xTitle ?? request.y, y: request.yTitle ?? 'fraction of samples ≤ x' }, { logX: request.logX, ...size });
     return { type, spec, series: [...samples.keys()] };
   }
-  const data = intervalRows(rows, x, request.y, by);
+  const data = type === 'trace' ? intervalRows(stepRows(rows, request.y, by), x, request.y, by) : intervalRows(rows, x, request.y, by);
   const series = [...new Set(data.map((r) => r.series))];
-  if (type === 'line') {
+  if (type === 'line' || type === 'trace') {
     if (!data.every((r) => typeof r.x === 'number')) throw new InputError('--x', undefined, `column "${x}" is not numeric; use --type bar`);
-    return { type, spec: lineWithBand(data, titles, { logX: request.logX, logY: request.logY }), series };
+    return { type, spec: lineWithBand(data, titles, { logX: request.logX, logY: request.logY, ...size }), series };
   }
-  return { type, spec: barsWithErrors(data, titles), series };
+  return { type, spec: barsWithErrors(data, titles, size), series };
+}
+
+/** A figure a sweep file declares: its panels side by side under its title. */
+export function declaredFigure(folder: CampaignFolder, plot: PlotSpec): VegaLiteSpec {
+  const panels = plot.panels.map((p) => {
+    const where = p.where === undefined ? undefined : Object.fromEntries(Object.entries(p.where).map(([k, v]) => [k, String(v)]));
+    return campaignFigure(folder, { ...p, where }).spec;
+  });
+  return sideBySide(panels, plot.title);
+}
+
+/** Renders every figure a sweep file declares into `dir` as <name>.svg; returns the file names. */
+export async function writeDeclaredFigures(folder: CampaignFolder, plots: readonly PlotSpec[], dir: string): Promise<string[]> {
+  const files: string[] = [];
+  for (const plot of plots) {
+    const file = `${plot.name}.svg`;
+    await writeFigure({ spec: declaredFigure(folder, plot) }, path.join(dir, file));
+    files.push(file);
+  }
+  return files;
 }
 
 function defaultType(rows: readonly TableRow[], request: PlotRequest): PlotType {
@@ -101,7 +132,7 @@ function ecdfSamples(folder: CampaignFolder, rows: readonly TableRow[], y: strin
 }
 
 /** Renders a figure to `file` (.svg or .png, by extension), atomically. */
-export async function writeFigure(figure: Figure, file: string): Promise<void> {
+export async function writeFigure(figure: Pick<Figure, 'spec'>, file: string): Promise<void> {
   const svg = await renderSvg(figure.spec);
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   if (file.toLowerCase().endsWith('.png')) writeFileAtomic(file, svgToPng(svg));

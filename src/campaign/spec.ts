@@ -22,6 +22,12 @@ export interface RunSpec {
   seed: number;
   /** Simulated time (s) for kind `run`; null: the topology's own. */
   horizonS: number | null;
+  /**
+   * Kind `solve`: record the allocator's objective trace over this many
+   * steps as metrics (`traceSteps`, `objectiveStep00`...). Absent when not
+   * asked for, so the keys of runs without it stay as they were.
+   */
+  trace?: number;
 }
 
 /** What a run measured: a flat record of named numbers, and where its files are. */

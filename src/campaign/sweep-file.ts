@@ -31,6 +31,33 @@ const seedsSchema = z.union(
   { error: 'expected a list of whole numbers or a range such as "1-20"' },
 );
 
+/** One panel of a declared figure: what `mecsim plot` draws for the same options. */
+const panelSchema = z.strictObject({
+  type: z.enum(['line', 'bar', 'ecdf', 'trace']).optional().describe('line (numeric x), bar, ecdf, or trace: y<k> against the step k'),
+  x: z.string().min(1).optional().describe('column on the x axis (a swept field, allocator, scheduler)'),
+  y: z.string().min(1).describe('metric; for type trace the prefix of a step family such as objectiveStep'),
+  by: z.string().min(1).optional().describe('column whose values are the series'),
+  where: z.record(z.string().min(1), z.union([z.string(), z.number()])).optional().describe('keep runs whose column has this value'),
+  title: z.string().optional(),
+  xTitle: z.string().optional(),
+  yTitle: z.string().optional(),
+  seriesTitle: z.string().optional().describe('legend title (default: the by column)'),
+  logX: z.boolean().optional(),
+  logY: z.boolean().optional(),
+  widthPx: z.number().int().min(50).max(2000).optional(),
+  heightPx: z.number().int().min(50).max(2000).optional(),
+});
+
+/** A figure: panels side by side under one title, written as <name>.svg. */
+const plotSchema = z.strictObject({
+  name: z.string().min(1).regex(/^[A-Za-z0-9_.-]+$/, 'expected letters, digits, _, . or - (the figure is written as <name>.svg)'),
+  title: z.string().optional(),
+  panels: z.array(panelSchema).min(1, 'expected at least one panel'),
+});
+
+export type PanelSpec = z.output<typeof panelSchema>;
+export type PlotSpec = z.output<typeof plotSchema>;
+
 export const sweepSchema = z
   .strictObject({
     format: z.literal(SWEEP_FORMAT, { error: `expected "${SWEEP_FORMAT}"` }),
@@ -54,6 +81,11 @@ export const sweepSchema = z
     schedulers: z.array(z.string().min(1)).min(1, 'expected at least one scheduler').optional().describe('edge schedulers (kind run)'),
     seeds: seedsSchema,
     baseline: z.string().min(1).optional().describe('allocator (or allocator/scheduler) the others are compared with, seed by seed'),
+    trace: z.number().int().min(1).max(999).optional().describe('kind solve: record the objective over this many steps of the allocator (objectiveStep<k>)'),
+    plots: z
+      .array(plotSchema)
+      .optional()
+      .describe('figures drawn from the results once every run is in (plots/<name>.svg)'),
   })
   .superRefine((s, ctx) => {
     if (s.grid !== undefined && s.points !== undefined) {
@@ -62,6 +94,25 @@ export const sweepSchema = z
     if (s.kind === 'solve' && s.schedulers !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['schedulers'], message: 'kind "solve" has no edge scheduler; leave "schedulers" out or use kind "run"' });
     }
+    if (s.kind === 'run' && s.trace !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['trace'], message: 'only kind "solve" records an objective trace; leave "trace" out or use kind "solve"' });
+    }
+    // A figure's columns are checked now, not after the last run.
+    const names = new Set<string>();
+    const columns = ['allocator', 'scheduler', 'seed', ...Object.keys(s.grid ?? s.points?.[0] ?? {})];
+    (s.plots ?? []).forEach((p, i) => {
+      if (names.has(p.name)) ctx.addIssue({ code: 'custom', path: ['plots', i, 'name'], message: `"${p.name}" is used twice` });
+      names.add(p.name);
+      p.panels.forEach((panel, j) => {
+        const used: Array<[string, string | undefined]> = [['x', panel.x], ['by', panel.by], ...Object.keys(panel.where ?? {}).map((k): [string, string] => ['where', k])];
+        for (const [key, column] of used) {
+          if (column !== undefined && !columns.includes(column)) {
+            ctx.addIssue({ code: 'custom', path: ['plots', i, 'panels', j, key], message: `"${column}" is not a column of this sweep; expected one of: ${columns.join(', ')}` });
+          }
+        }
+        if (panel.type === 'trace' && panel.x !== undefined) ctx.addIssue({ code: 'custom', path: ['plots', i, 'panels', j, 'x'], message: 'a trace is drawn against its step; leave "x" out' });
+      });
+    });
     if (s.kind === 'solve' && s.horizonS !== undefined) {
       ctx.addIssue({ code: 'custom', path: ['horizonS'], message: 'kind "solve" has no horizon; leave "horizonS" out or use kind "run"' });
     }

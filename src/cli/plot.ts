@@ -42,7 +42,7 @@ export const plotCommand: CommandModule<object, PlotArgs> = {
       .option('y', { type: 'string', demandOption: true, describe: 'metric to plot (a column of results.csv; for --type ecdf also an iterations.csv column)' })
       .option('x', { type: 'string', describe: 'column on the x axis (a swept field, allocator, scheduler)' })
       .option('by', { type: 'string', describe: 'column whose values are the series' })
-      .option('type', { choices: ['line', 'bar', 'ecdf'] as const, describe: 'default: line for a numeric x, else bar' })
+      .option('type', { choices: ['line', 'bar', 'ecdf', 'trace'] as const, describe: 'default: line for a numeric x, else bar; trace: --y names a step family (objectiveStep) drawn against the step' })
       .option('where', { type: 'string', array: true, describe: 'keep runs with COLUMN=VALUE (repeatable)' })
       .option('out', { type: 'string', describe: 'output file: .svg, .png or .json (default: <results>/plots/<y>[-vs-<x>][-by-<by>].svg)' })
       .option('png', { type: 'boolean', default: false, describe: 'also write a PNG beside the SVG' })

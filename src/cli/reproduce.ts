@@ -1,23 +1,26 @@
 import type { CommandModule } from 'yargs';
 import { InputError } from '../engine/input-error.js';
 import { reproduce } from '../campaign/reproduce.js';
+import { workerCount } from './sweep.js';
 
 interface ReproduceArgs {
   seeds: number;
   out: string;
   quick: boolean;
   topology?: string;
+  workers?: number;
 }
 
 export const reproduceCommand: CommandModule<object, ReproduceArgs> = {
   command: 'reproduce',
-  describe: "Regenerate the experiments of the paper's Figures 2-5: CSV tables (mean, 95% CI) and SVG plots",
+  describe: "Regenerate the experiments of the paper's Figures 2-5 (the sweeps of studies/paper/): CSV tables (mean, 95% CI) and SVG plots",
   builder: (y) =>
     y
       .option('seeds', { type: 'number', default: 10, describe: 'instances per point (seeds 1..N), at least 2' })
-      .option('out', { type: 'string', default: 'reproduce', describe: 'output folder (written atomically: complete or absent)' })
+      .option('out', { type: 'string', default: 'reproduce', describe: 'output folder: tables and plots, and the campaigns under campaigns/ (a rerun resumes them)' })
       .option('quick', { type: 'boolean', default: false, describe: 'two points per axis: a smoke test, not the figures' })
       .option('topology', { type: 'string', describe: 'topology file (default: the packaged paper-default.json)' })
+      .option('workers', { type: 'number', describe: 'worker threads (default: the core count; 0 runs in the main thread)' })
       .example('mecsim reproduce --out results', 'every table and plot, 10 seeds')
       .example('mecsim reproduce --quick --seeds 2 --out /tmp/r', 'a fast check that the pipeline runs'),
   handler: async (args) => {
@@ -29,9 +32,10 @@ export const reproduceCommand: CommandModule<object, ReproduceArgs> = {
       seeds: args.seeds,
       quick: args.quick,
       topologyPath: args.topology,
+      workers: workerCount(args.workers),
       progress: (m) => process.stderr.write(`${m}\n`),
     });
     const s = Number(process.hrtime.bigint() - started) / 1e9;
-    process.stdout.write(`${r.folder}: ${r.files.length} files from ${r.solves} solves in ${s.toFixed(1)} s\n${r.files.map((f) => `  ${f}`).join('\n')}\n`);
+    process.stdout.write(`${r.folder}: ${r.files.length} files from ${r.solves} solves (${r.ran} run now) in ${s.toFixed(1)} s\n${r.files.map((f) => `  ${f}`).join('\n')}\n`);
   },
 };

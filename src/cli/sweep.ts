@@ -1,7 +1,10 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { mergeShards } from '../campaign/merge.js';
-import { planSweepFile, type CampaignPlan } from '../campaign/plan.js';
+import { readCampaignFolder } from '../campaign/folder.js';
+import { planSweep, type CampaignPlan } from '../campaign/plan.js';
+import { writeDeclaredFigures } from '../campaign/plots.js';
+import { loadSweepFile } from '../campaign/sweep-file.js';
 import { defaultWorkers, parseShard, runCampaign, type RunnerOutcome, type Shard } from '../campaign/runner.js';
 import { InputError } from '../engine/input-error.js';
 import { CampaignProgressBar } from './progress.js';
@@ -67,9 +70,14 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       .example('mecsim sweep studies/users.json --shard 2/8 --out users-2', 'the second of eight slices') as never,
   handler: async (args) => {
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);
-    const plan = planSweepFile(args.file);
+    const sweep = loadSweepFile(args.file);
+    const plan = planSweep(sweep, args.file);
     const out = args.out ?? (shard === undefined ? plan.name : `${plan.name}.shard-${shard.index}-of-${shard.count}`);
-    await runWithProgress(plan, path.resolve(out), args, shard);
+    const outcome = await runWithProgress(plan, path.resolve(out), args, shard);
+    if (outcome.complete && sweep.plots !== undefined) {
+      const files = await writeDeclaredFigures(readCampaignFolder(out), sweep.plots, path.join(out, 'plots'));
+      process.stdout.write(`figures: ${files.map((f) => `plots/${f}`).join(', ')}\n`);
+    }
   },
 };
 

@@ -111,3 +111,32 @@ export function cdfRows(samples: ReadonlyMap<string, ArrayLike<number>>, maxStep
   }
   return out;
 }
+
+/**
+ * A step family (`objectiveStep0`, `objectiveStep1`, ...: one column per
+ * step of a trace) in long form: one row per run and step, with the step
+ * number in column `step` and the value in column `prefix`. Steps after the
+ * last one at which any run of the same `by` value still changed are left
+ * out, so each series ends where its slowest run settled.
+ */
+export function stepRows(rows: readonly TableRow[], prefix: string, by?: string): TableRow[] {
+  const pattern = new RegExp(`^${prefix.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\d+)$`);
+  const columns = rows.length === 0 ? [] : Object.keys(rows[0]).filter((c) => pattern.test(c));
+  if (rows.length > 0 && columns.length === 0) throw new InputError('--y', undefined, `no step columns "${prefix}<k>"; record a trace first (sweep field "trace")`);
+  const steps = columns.map((c) => ({ column: c, k: Number(pattern.exec(c)![1]) })).sort((a, b) => a.k - b.k);
+  const lastChange = new Map<string, number>();
+  for (const r of rows) {
+    const series = by === undefined ? '' : cellText(r[by]);
+    let last = lastChange.get(series) ?? 0;
+    steps.forEach((s, i) => {
+      if (i > 0 && r[s.column] !== r[steps[i - 1].column]) last = Math.max(last, s.k);
+    });
+    lastChange.set(series, last);
+  }
+  const out: TableRow[] = [];
+  for (const r of rows) {
+    const last = lastChange.get(by === undefined ? '' : cellText(r[by]))!;
+    for (const s of steps) if (s.k <= last) out.push({ ...r, step: s.k, [prefix]: r[s.column] });
+  }
+  return out;
+}

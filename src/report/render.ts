@@ -1,13 +1,26 @@
 import { Resvg } from '@resvg/resvg-js';
-import { renderVegaLiteSvg, type VegaLiteSpec as TopLevelSpec } from './plot.js';
+import type { TopLevelSpec } from 'vega-lite';
 import type { VegaLiteSpec } from './specs.js';
 
 /**
- * SVG text of a Vega-Lite specification, drawn without a browser by
- * src/report/plot.ts; the same specification gives the same bytes.
+ * SVG text of a Vega-Lite specification (src/report/specs.ts), drawn on the
+ * server side without a browser: Vega-Lite compiles it to a Vega
+ * specification, and a headless Vega view (renderer 'none') draws it as
+ * SVG text. Text widths are estimated (no canvas is loaded), which is
+ * enough for axis labels. The same specification gives the same bytes.
+ *
+ * vega and vega-lite are loaded on first use: together they take a few
+ * hundred milliseconds to import, which every other command would pay.
  */
-export function renderSvg(spec: VegaLiteSpec): Promise<string> {
-  return renderVegaLiteSvg(spec as unknown as TopLevelSpec);
+export async function renderSvg(spec: VegaLiteSpec): Promise<string> {
+  const [vega, vegaLite] = await Promise.all([import('vega'), import('vega-lite')]);
+  const compiled = vegaLite.compile(spec as unknown as TopLevelSpec).spec;
+  const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
 }
 
 /**

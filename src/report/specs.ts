@@ -29,31 +29,40 @@ export interface AxisTitles {
   series?: string;
 }
 
-function base(titles: AxisTitles, values: unknown[]): VegaLiteSpec {
+/** Size of the plotting area in pixels (axes and legend come on top). */
+export interface Size {
+  widthPx?: number;
+  heightPx?: number;
+}
+
+function base(titles: AxisTitles, values: unknown[], size: Size = {}): VegaLiteSpec {
   return {
     $schema: SCHEMA,
     ...(titles.title === undefined ? {} : { title: titles.title }),
-    width: WIDTH,
-    height: HEIGHT,
+    width: size.widthPx ?? WIDTH,
+    height: size.heightPx ?? HEIGHT,
     background: 'white',
     data: { values },
   };
 }
 
 function colour(titles: AxisTitles): Record<string, unknown> {
-  return { field: 'series', type: 'nominal', sort: null, title: titles.series ?? null, legend: titles.series === undefined ? null : {} };
+  // Opaque symbols: the legend would otherwise take the faint opacity of a band.
+  return { field: 'series', type: 'nominal', sort: null, title: titles.series ?? null, legend: titles.series === undefined ? null : { symbolOpacity: 1 } };
 }
 
 /** Means joined by lines over a numeric x, each series with a shaded band for its interval. */
-export function lineWithBand(rows: readonly IntervalRow[], titles: AxisTitles, options: { logX?: boolean; logY?: boolean } = {}): VegaLiteSpec {
+export function lineWithBand(rows: readonly IntervalRow[], titles: AxisTitles, options: { logX?: boolean; logY?: boolean } & Size = {}): VegaLiteSpec {
   const x = { field: 'x', type: 'quantitative', title: titles.x, scale: options.logX ? { type: 'log' } : { zero: false } };
   const yScale = options.logY ? { type: 'log' } : { zero: false };
+  // On a log axis a band reaching zero or below has no place: such points draw no band.
+  const banded = 'datum.lower != null && datum.upper != null' + (options.logY ? ' && datum.lower > 0' : '');
   return {
-    ...base(titles, rows.map((r) => ({ ...r }))),
+    ...base(titles, rows.map((r) => ({ ...r })), options),
     encoding: { x, color: colour(titles) },
     layer: [
       {
-        transform: [{ filter: 'datum.lower != null && datum.upper != null' }],
+        transform: [{ filter: banded }],
         mark: { type: 'area', opacity: 0.2 },
         encoding: { y: { field: 'lower', type: 'quantitative', title: titles.y, scale: yScale }, y2: { field: 'upper' } },
       },
@@ -69,9 +78,9 @@ export function lineWithBand(rows: readonly IntervalRow[], titles: AxisTitles, o
 }
 
 /** Bars of the means by category, series side by side, with error bars for the intervals. */
-export function barsWithErrors(rows: readonly IntervalRow[], titles: AxisTitles): VegaLiteSpec {
+export function barsWithErrors(rows: readonly IntervalRow[], titles: AxisTitles, size: Size = {}): VegaLiteSpec {
   return {
-    ...base(titles, rows.map((r) => ({ ...r, x: String(r.x) }))),
+    ...base(titles, rows.map((r) => ({ ...r, x: String(r.x) })), size),
     encoding: {
       x: { field: 'x', type: 'nominal', sort: null, title: titles.x, axis: { labelAngle: 0 } },
       xOffset: { field: 'series', type: 'nominal', sort: null },
@@ -96,14 +105,29 @@ export interface CdfRow {
 }
 
 /** Empirical CDFs, one step line per series. */
-export function ecdfPlot(rows: readonly CdfRow[], titles: AxisTitles, options: { logX?: boolean } = {}): VegaLiteSpec {
+export function ecdfPlot(rows: readonly CdfRow[], titles: AxisTitles, options: { logX?: boolean } & Size = {}): VegaLiteSpec {
   return {
-    ...base(titles, rows.map((r) => ({ ...r }))),
+    ...base(titles, rows.map((r) => ({ ...r })), options),
     mark: { type: 'line', interpolate: 'step-after' },
     encoding: {
       x: { field: 'value', type: 'quantitative', title: titles.x, scale: options.logX ? { type: 'log' } : { zero: false } },
       y: { field: 'fraction', type: 'quantitative', title: titles.y, scale: { domain: [0, 1] } },
       color: colour(titles),
     },
+  };
+}
+
+/**
+ * Panels side by side under one title. Each panel keeps its own data and
+ * axes; the series share one colour scale and one legend, so a series has
+ * the same colour in every panel.
+ */
+export function sideBySide(panels: readonly VegaLiteSpec[], title?: string): VegaLiteSpec {
+  if (panels.length === 1) return title === undefined ? panels[0] : { ...panels[0], title };
+  return {
+    $schema: SCHEMA,
+    ...(title === undefined ? {} : { title }),
+    background: 'white',
+    hconcat: panels.map(({ $schema: _s, background: _b, ...rest }) => rest),
   };
 }

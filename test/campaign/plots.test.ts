@@ -118,3 +118,44 @@ describe('CDF steps', () => {
     for (let i = 1; i < rows.length; i++) expect(rows[i].fraction - rows[i - 1].fraction).toBeLessThanOrEqual(0.01 + 1e-4 + 1e-12);
   });
 });
+
+describe('figures a sweep file declares', () => {
+  const dir = tempDir();
+  const file = writeSweep(dir, {
+    topology: path.resolve('topologies/paper-default.json'),
+    grid: { 'servers.0.count': [2, 4], 'users.0.count': [12] },
+    allocators: ['proposed'],
+    seeds: '1-3',
+    trace: 6,
+    plots: [
+      { name: 'conv', title: 'Convergence', panels: [{ type: 'trace', y: 'objectiveStep', by: 'servers.0.count', seriesTitle: 'servers' }] },
+      { name: 'two', panels: [{ x: 'servers.0.count', y: 'objective' }, { x: 'servers.0.count', y: 'traceSteps', type: 'bar' }] },
+    ],
+  });
+  const out = path.join(dir, 'study');
+
+  it('mecsim sweep draws them into plots/ once every run is in', () => {
+    const r = runCli(['sweep', file, '--out', out, '--workers', '0']);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/figures: plots\/conv\.svg, plots\/two\.svg/);
+    for (const f of ['conv.svg', 'two.svg']) expect(wellFormed(fs.readFileSync(path.join(out, 'plots', f), 'utf8'))).toBe(true);
+    expect(textElements(fs.readFileSync(path.join(out, 'plots', 'conv.svg'), 'utf8'))).toContain('Convergence');
+  });
+
+  it('a trace panel draws, per step, the mean over the seeds of each run\'s relative objective', () => {
+    const folder = readCampaignFolder(out);
+    const spec = campaignFigure(folder, { type: 'trace', y: 'objectiveStep', by: 'servers.0.count' }).spec;
+    const values = (spec.data as { values: Array<{ x: number; series: string; mean: number; n: number }> }).values;
+    for (const servers of [2, 4]) {
+      const runs = folder.results.filter((r) => r.spec.overrides.some(([p, v]) => p === 'servers.0.count' && v === servers));
+      const longest = Math.max(...runs.map((r) => r.metrics.traceSteps));
+      const drawn = values.filter((v) => v.series === String(servers));
+      expect(drawn.map((v) => v.x)).toEqual(Array.from({ length: Math.max(longest, 0) + 1 }, (_, k) => k));
+      for (const v of drawn) {
+        const mean = runs.reduce((s, r) => s + r.metrics[`objectiveStep${v.x}`], 0) / runs.length;
+        expect(v.mean).toBeCloseTo(mean, 12);
+        expect(v.n).toBe(3);
+      }
+    }
+  });
+});

@@ -21,6 +21,10 @@ describe('sweep files: bad ones fail with the file and the field before any run 
     ['an empty seed range', { seeds: '5-1' }, /seeds: the range is empty/],
     ['a misspelt top-level field', { seed: 3 }, /bad\.json: seed: unknown field/],
     ['a baseline that is not in the sweep', { baseline: 'other' }, /baseline: "other" is not among the campaign's allocators/],
+    ['a trace for kind run', { kind: 'run', trace: 5 }, /trace: only kind "solve" records an objective trace/],
+    ['two figures of the same name', { plots: [{ name: 'f', panels: [{ y: 'objective' }] }, { name: 'f', panels: [{ y: 'energyJ' }] }] }, /plots\[1\]\.name: "f" is used twice/],
+    ['a figure over a column the sweep does not have', { plots: [{ name: 'f', panels: [{ x: 'weights.energy', y: 'objective' }] }] }, /plots\[0\]\.panels\[0\]\.x: "weights\.energy" is not a column of this sweep; expected one of: allocator, scheduler, seed, weights\.time/],
+    ['a misspelt panel field', { plots: [{ name: 'f', panels: [{ y: 'objective', logy: true }] }] }, /plots\[0\]\.panels\[0\]\.logy: unknown field/],
     ['points that disagree on fields', { grid: undefined, points: [{ 'weights.time': 1 }, { 'weights.energy': 1 }] }, /points\[1\]: every point must set the same fields/],
   ];
   for (const [what, fields, message] of cases) {
