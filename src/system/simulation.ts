@@ -251,6 +251,8 @@ class Run {
     }
     const area = topology.area;
     const traces = new Map<string, MobilityTrace>();
+    // Notices wait until every trace is read, so bad input still gets one line.
+    const notices: string[] = [];
     this.mobility = this.world.users.map((u, n) => {
       const gi = topology.users.findIndex((g) => g.name === u.group);
       const given = topology.users[gi].mobility;
@@ -258,7 +260,7 @@ class Run {
         given === undefined || (given.model === 'static' && given.x === undefined && given.y === undefined)
           ? { model: 'static', x: u.position.xM, y: u.position.yM }
           : given;
-      const ctx = { user: n, area, baseDir: options.baseDir, traces, userCount: this.world.users.length, notify: options.notify, verbose: options.verbose };
+      const ctx = { user: n, area, baseDir: options.baseDir, traces, userCount: this.world.users.length, notify: (m: string) => notices.push(m), verbose: options.verbose };
       return createMobility(config, this.streams, ctx, `users[${gi}].mobility`, source);
     });
     const fading = createFading(topology.radio.fading, this.streams, 'radio.fading', source, {
@@ -266,6 +268,7 @@ class Run {
       userCount: this.world.users.length,
       serverCount: this.world.servers.length,
     });
+    for (const m of notices) options.notify?.(m);
     warnShortTraces([...traces.values()], fading, this.config.horizonS, options.notify);
     this.channel = new Channel({
       pathLoss: this.world.pathLoss,
