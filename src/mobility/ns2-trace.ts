@@ -73,7 +73,9 @@ export function parseNs2Trace(text: string, file: string): MobilityTrace {
       return v;
     };
     try {
-      if (!line.startsWith('#') && readMovement(file, line, where, num, id, node, first + 1)) continue;
+      // A Tcl comment may end a command after `;#` (outside quotes and braces).
+      const command = line.replace(/;\s*#[^"{}]*$/, '').trim();
+      if (!line.startsWith('#') && readMovement(file, command, where, num, id, node, first + 1)) continue;
     } catch (err) {
       if (err !== TCL_VALUE) throw err;
     }

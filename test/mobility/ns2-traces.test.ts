@@ -87,9 +87,9 @@ describe('ns-2 files as real tools write them', () => {
   it('braces, $ns and $ns_, tabs, scientific notation and a trailing semicolon', () => {
     const text = [
       '$node_( 3 )\tset X_  1.0e1 ;',
-      '$node_(3) set Y_ 2E+1',
+      '$node_(3) set Y_ 2E+1   ;# metres',
       '$ns at 0.0 {$node_(3) setdest 1.1e2 20 1e1}',
-      '$ns_\tat 5e0 "$node_(3) setdest 60 70 10" ;',
+      '$ns_\tat 5e0 "$node_(3) setdest 60 70 10" ; # turn north',
     ].join('\n');
     const m = new TraceMobility(parseMobilityTrace(text, 'x.ns2').get(3)!);
     // (10, 20) towards (110, 20) at 10 m/s, turned at t = 5 s at (60, 20) towards (60, 70).
