@@ -19,6 +19,7 @@ interface RunArgs {
   horizon?: string;
   seed?: string;
   out?: string;
+  verbose?: boolean;
 }
 
 /** The end-of-run table: one row per quantity. */
@@ -63,6 +64,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('horizon', { type: 'string', describe: 'simulated time, e.g. 90s, 15m, 2h, 7d (default: the topology\'s)' })
       .option('seed', { type: 'string', describe: "override the file's seed (a whole number)" })
       .option('out', { type: 'string', describe: 'output folder (default: runs/<topology name>)' })
+      .option('verbose', { type: 'boolean', describe: 'list every line a trace reader skipped' })
       .example('mecsim run topologies/urban-short.json', 'the default scenario')
       .example('mecsim run topologies/urban.json --horizon 2h --scheduler fcfs --out runs/fcfs', 'two hours, FCFS at the edge'),
   handler: async (args) => {
@@ -99,6 +101,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
         out,
         version: version(),
         onProgress: (p) => bar.update(p.timeS, p.horizonS, p.events),
+        notify: (m) => process.stderr.write(`mecsim: ${m}\n`),
+        verbose: args.verbose === true,
       });
     } finally {
       bar.done();

@@ -21,6 +21,7 @@ interface TraceArgs {
   out: string;
   format: 'csv' | 'ns2';
   mobility: string;
+  verbose?: boolean;
 }
 
 /**
@@ -48,7 +49,8 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
         type: 'string',
         default: '{"model":"static"}',
         describe: 'fading: users\' mobility as a JSON model config (drives the Doppler)',
-      }) as never,
+      })
+      .option('verbose', { type: 'boolean', describe: 'list every line a trace reader skipped (a --mobility trace)' }) as never,
   handler: (argv) => {
     const users = positiveInteger(argv.users, '--users');
     const servers = positiveInteger(argv.servers, '--servers');
@@ -69,8 +71,10 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
     } else {
       const fading = createFading(config as FadingConfig, streams, '', '--params');
       const mobility = parseJsonObject(argv.mobility, '--mobility');
+      const traces = new Map();
+      const notify = (m: string) => process.stderr.write(`mecsim: ${m}\n`);
       const models = Array.from({ length: users }, (_, user) =>
-        createMobility(mobility as MobilityConfig, streams, { user, area }, '', '--mobility'),
+        createMobility(mobility as MobilityConfig, streams, { user, area, traces, userCount: users, notify, verbose: argv.verbose === true }, '', '--mobility'),
       );
       text = formatChannelCsv(sampleFadingTrace(fading, models, servers, times));
     }

@@ -1,5 +1,8 @@
 import { readNumericCsv } from '../engine/csv-input.js';
 import { InputError, readInputFile } from '../engine/input-error.js';
+import { splitLines } from '../engine/text-lines.js';
+import { parseNs2Trace } from './ns2-trace.js';
+import { MobilityTrace, type NodePath, type TraceFormat, toPath } from './trace-path.js';
 import { SampledMobility, type MobilityModel, type MobilitySample } from './mobility.js';
 
 /**
@@ -8,152 +11,65 @@ import { SampledMobility, type MobilityModel, type MobilitySample } from './mobi
  *
  * - CSV with the header `t,id,x,y` (seconds, integer node id, metres), one
  *   row per node and sample, times strictly increasing per node;
- * - ns-2 "setdest" scripts as written by ns-2's setdest tool and BonnMotion:
- *   `$node_(i) set X_ x` / `Y_` / `Z_` for the initial position and
- *   `$ns_ at t "$node_(i) setdest x y speed"` to head for (x, y) at `speed`
- *   m/s from time t (a later command interrupts the current movement;
- *   speed 0 stops the node). `$god_` lines and `#` comments are skipped.
+ * - ns-2 movement, from a setdest or BonnMotion file or a whole Tcl script
+ *   (see ns2-trace.ts).
  *
  * A node stays at its first waypoint before it and at its last one after it.
  */
-export interface NodePath {
-  t: Float64Array;
-  x: Float64Array;
-  y: Float64Array;
-  /** Path length travelled up to each waypoint. */
-  d: Float64Array;
+export { MobilityTrace, type NodePath, type SkippedLine, type TraceFormat } from './trace-path.js';
+export { parseNs2Trace } from './ns2-trace.js';
+
+const NS2_EXTENSIONS = ['.ns2', '.tcl', '.ns_movements', '.movements'];
+
+/**
+ * The format of a trace file: from its extension (`.csv`; `.ns2`, `.tcl`,
+ * `.ns_movements`, `.movements`), else from its first line that is not blank
+ * or a comment (the CSV header or a number starts a CSV file).
+ */
+export function detectTraceFormat(file: string, text: string): TraceFormat {
+  const name = file.toLowerCase();
+  if (name.endsWith('.csv')) return 'csv';
+  if (NS2_EXTENSIONS.some((e) => name.endsWith(e))) return 'ns2';
+  const first = splitLines(text).map((l) => l.trim()).find((l) => l !== '' && !l.startsWith('#')) ?? '';
+  return first.replace(/\s+/g, '') === 't,id,x,y' || /^[0-9.+-]/.test(first) ? 'csv' : 'ns2';
 }
 
-export type MobilityTrace = Map<number, NodePath>;
-
-/** Reads a mobility trace file, recognising its format from its first line. */
-export function readMobilityTrace(file: string): MobilityTrace {
-  return parseMobilityTrace(readInputFile(file, 'a mobility trace'), file);
+/** Reads a mobility trace file in the given format, or the one `detectTraceFormat` finds. */
+export function readMobilityTrace(file: string, format?: TraceFormat): MobilityTrace {
+  return parseMobilityTrace(readInputFile(file, 'a mobility trace'), file, format);
 }
 
-export function parseMobilityTrace(text: string, file: string): MobilityTrace {
-  const firstLine = text.split(/\r?\n/).find((l) => l.trim() !== '' && !l.trim().startsWith('#')) ?? '';
-  return firstLine.trim().startsWith('$') ? parseNs2Trace(text, file) : parseCsvMobilityTrace(text, file);
+export function parseMobilityTrace(text: string, file: string, format: TraceFormat = detectTraceFormat(file, text)): MobilityTrace {
+  return format === 'ns2' ? parseNs2Trace(text, file) : parseCsvMobilityTrace(text, file);
 }
+
+const looksNs2 = (line: string) =>
+  line.startsWith('$') || line.startsWith('set ') ? ' (this looks like an ns-2 script: name it .ns2 or .tcl, or give "format": "ns2")' : '';
 
 export function parseCsvMobilityTrace(text: string, file: string): MobilityTrace {
   const raw = new Map<number, number[][]>();
-  readNumericCsv(text, file, ['t', 'id', 'x', 'y'], ([t, id, x, y], where, f) => {
-    if (!Number.isInteger(id) || id < 0) throw new InputError(file, where, `expected a node id that is an integer >= 0, got ${f[1]}`);
-    if (t < 0) throw new InputError(file, where, `expected a time >= 0, got ${t}`);
-    let rows = raw.get(id);
-    if (rows === undefined) raw.set(id, (rows = []));
-    const prev = rows[rows.length - 1];
-    if (prev !== undefined && !(t > prev[0])) {
-      throw new InputError(file, where, `expected times to increase for node ${id}: ${t} s after ${prev[0]} s`);
-    }
-    rows.push([t, x, y]);
-  });
-  const out: MobilityTrace = new Map();
+  let endS = 0;
+  readNumericCsv(
+    text,
+    file,
+    ['t', 'id', 'x', 'y'],
+    ([t, id, x, y], where, f) => {
+      if (!Number.isSafeInteger(id) || id < 0) throw new InputError(file, where, `expected a node id that is an integer from 0 to 2^53, got ${f[1].slice(0, 40)}`);
+      if (t < 0) throw new InputError(file, where, `expected a time >= 0, got ${t}`);
+      let rows = raw.get(id);
+      if (rows === undefined) raw.set(id, (rows = []));
+      const prev = rows[rows.length - 1];
+      if (prev !== undefined && !(t > prev[0])) {
+        throw new InputError(file, where, `expected times to increase for node ${id}: ${t} s after ${prev[0]} s`);
+      }
+      rows.push([t, x, y, Number(where.slice(5))]);
+      endS = Math.max(endS, t);
+    },
+    looksNs2,
+  );
+  const out = new MobilityTrace(file, 'csv', endS);
   for (const [id, rows] of raw) out.set(id, toPath(rows));
   return out;
-}
-
-const NS2_SET = /^\$node_\((\d+)\)\s+set\s+([XYZ])_\s+(\S+)$/;
-const NS2_SETDEST = /^\$ns_\s+at\s+(\S+)\s+"\$node_\((\d+)\)\s+setdest\s+(\S+)\s+(\S+)\s+(\S+)\s*"$/;
-
-interface Ns2Node {
-  x?: number;
-  y?: number;
-  /** Waypoints so far; the last one may be the end of a movement in progress. */
-  rows: number[][];
-  /** Time of the last command. */
-  lastT: number;
-}
-
-export function parseNs2Trace(text: string, file: string): MobilityTrace {
-  const lines = text.split(/\r?\n/);
-  const nodes = new Map<number, Ns2Node>();
-  const node = (id: number): Ns2Node => {
-    let n = nodes.get(id);
-    if (n === undefined) nodes.set(id, (n = { rows: [], lastT: 0 }));
-    return n;
-  };
-  const num = (s: string, where: string, what: string): number => {
-    const v = Number(s);
-    if (s === '' || !Number.isFinite(v)) throw new InputError(file, where, `expected ${what} to be a finite number, got "${s}"`);
-    return v;
-  };
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i].trim();
-    if (line === '' || line.startsWith('#') || line.includes('$god_')) continue;
-    const where = `line ${i + 1}`;
-    let m = NS2_SET.exec(line);
-    if (m !== null) {
-      const n = node(Number(m[1]));
-      if (n.rows.length > 0) throw new InputError(file, where, `expected the initial position of node ${m[1]} before its first setdest`);
-      const v = num(m[3], where, `${m[2]}_`);
-      if (m[2] === 'X') n.x = v;
-      else if (m[2] === 'Y') n.y = v;
-      continue;
-    }
-    m = NS2_SETDEST.exec(line);
-    if (m === null) {
-      throw new InputError(file, where, 'expected `$node_(i) set X_|Y_|Z_ value` or `$ns_ at t "$node_(i) setdest x y speed"`');
-    }
-    const t = num(m[1], where, 'the time');
-    const id = Number(m[2]);
-    const x = num(m[3], where, 'x');
-    const y = num(m[4], where, 'y');
-    const speed = num(m[5], where, 'the speed');
-    if (t < 0 || speed < 0) throw new InputError(file, where, `expected a time and a speed >= 0, got ${t} s and ${speed} m/s`);
-    const n = node(id);
-    if (n.x === undefined || n.y === undefined) {
-      throw new InputError(file, where, `expected node ${id}'s initial position (set X_ and Y_) before its first setdest`);
-    }
-    if (n.rows.length === 0) n.rows.push([0, n.x, n.y]);
-    if (t < n.lastT) throw new InputError(file, where, `expected commands of node ${id} in time order: ${t} s after ${n.lastT} s`);
-    n.lastT = t;
-    const [px, py] = cutAt(n.rows, t);
-    const len = Math.hypot(x - px, y - py);
-    if (speed > 0 && len > 0) n.rows.push([t + len / speed, x, y]);
-  }
-  const out: MobilityTrace = new Map();
-  for (const [id, n] of nodes) {
-    if (n.rows.length === 0) {
-      if (n.x === undefined || n.y === undefined) throw new InputError(file, undefined, `node ${id} has no X_ or no Y_`);
-      n.rows.push([0, n.x, n.y]);
-    }
-    out.set(id, toPath(n.rows));
-  }
-  if (out.size === 0) throw new InputError(file, 'line 1', 'expected ns-2 node positions; the file has none');
-  return out;
-}
-
-/**
- * Ends the movement in progress at time t (a new command interrupts it) and
- * returns the position there. Rows hold (t, x, y) waypoints.
- */
-function cutAt(rows: number[][], t: number): [number, number] {
-  const last = rows[rows.length - 1];
-  if (t >= last[0]) {
-    if (t > last[0]) rows.push([t, last[1], last[2]]);
-    return [last[1], last[2]];
-  }
-  const prev = rows[rows.length - 2];
-  const f = (t - prev[0]) / (last[0] - prev[0]);
-  const x = prev[1] + f * (last[1] - prev[1]);
-  const y = prev[2] + f * (last[2] - prev[2]);
-  if (t === prev[0]) rows.pop();
-  else rows[rows.length - 1] = [t, x, y];
-  return [x, y];
-}
-
-function toPath(rows: number[][]): NodePath {
-  const n = rows.length;
-  const p: NodePath = { t: new Float64Array(n), x: new Float64Array(n), y: new Float64Array(n), d: new Float64Array(n) };
-  for (let k = 0; k < n; k++) {
-    p.t[k] = rows[k][0];
-    p.x[k] = rows[k][1];
-    p.y[k] = rows[k][2];
-    p.d[k] = k === 0 ? 0 : p.d[k - 1] + Math.hypot(p.x[k] - p.x[k - 1], p.y[k] - p.y[k - 1]);
-  }
-  return p;
 }
 
 /** A user following one node of a trace, interpolating linearly between waypoints. */

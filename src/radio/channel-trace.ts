@@ -1,74 +1,69 @@
 import { readNumericCsv } from '../engine/csv-input.js';
 import { InputError, readInputFile } from '../engine/input-error.js';
 import type { MobilityModel, MobilitySample } from '../mobility/mobility.js';
-import type { LinkGains } from './channel.js';
-import type { Fading } from './fading.js';
+import type { Fading, FadingProcess } from './fading.js';
 
 /**
- * A channel read from a CSV file with the header `t,user,server,gainDb`:
- * time (s), user and server indices (integers from 0), and the link's total
- * power gain in dB (path loss, shadowing and fading together, as measured or
- * as written by `mecsim trace fading`). Between samples a link keeps its last
- * value; before its first sample it has its first value. Times must increase
- * strictly within each link.
+ * A fading trace: the small-scale fading power |h|^2 of each (user, server)
+ * link over time, read from a CSV file with the header `t,user,server,gainDb`
+ * (time in s, user and server indices from 0, power in dB) as
+ * `mecsim trace fading` writes it or as measured. Between samples a link
+ * keeps its last value; before its first sample it has its first value. Rows
+ * may come in any order; they are sorted by time within each link.
+ *
+ * Memory is proportional to the rows: links are kept in a map, never in an
+ * array indexed by id, so a row naming user 10^9 costs one entry, and with
+ * the topology's counts given it is refused at its line.
  */
 export interface ChannelTraceLink {
   t: Float64Array;
-  gainDb: Float64Array;
+  /** Linear power 10^(gainDb/10) of each sample. */
+  power: Float64Array;
 }
 
-export class TraceChannel implements LinkGains {
-  readonly userCount: number;
-  readonly serverCount: number;
-  private readonly links: (ChannelTraceLink | undefined)[];
-  private readonly cursor: Int32Array;
-  private readonly linear: (Float64Array | undefined)[];
+/** Fading powers beyond these are not fading (the model has mean power 1). */
+export const TRACE_GAIN_DB_MIN = -200;
+export const TRACE_GAIN_DB_MAX = 60;
 
+/** How many users and servers the scenario has, to check a trace against. */
+export interface ChannelTraceLimits {
+  users: number;
+  servers: number;
+}
+
+export class ChannelTrace {
   constructor(
-    links: Map<string, ChannelTraceLink>,
-    readonly source = 'channel trace',
-  ) {
-    let users = 0;
-    let servers = 0;
-    for (const key of links.keys()) {
-      const [u, s] = key.split('/').map(Number);
-      users = Math.max(users, u + 1);
-      servers = Math.max(servers, s + 1);
-    }
-    this.userCount = users;
-    this.serverCount = servers;
-    this.links = new Array<ChannelTraceLink | undefined>(users * servers).fill(undefined);
-    this.linear = new Array<Float64Array | undefined>(users * servers).fill(undefined);
-    for (const [key, link] of links) {
-      const [u, s] = key.split('/').map(Number);
-      this.links[u * servers + s] = link;
-      this.linear[u * servers + s] = link.gainDb.map((db) => Math.pow(10, db / 10));
-    }
-    this.cursor = new Int32Array(users * servers);
-  }
+    readonly file: string,
+    readonly links: ReadonlyMap<string, ChannelTraceLink>,
+    /** The last sample time of the file (s). */
+    readonly endS: number,
+  ) {}
 
-  /** The gain in dB held at time t. */
-  gainDb(user: number, server: number, t: number): number {
-    const i = this.index(user, server, t);
-    return this.links[user * this.serverCount + server]!.gainDb[i];
+  link(user: number, server: number): ChannelTraceLink | undefined {
+    return this.links.get(`${user}/${server}`);
   }
+}
 
-  gain(user: number, server: number, t: number): number {
-    const i = this.index(user, server, t);
-    return this.linear[user * this.serverCount + server]![i];
+/** Fading read from a trace: `radio.fading: {"model": "trace", "file": ...}`. */
+export class TraceFading implements Fading {
+  readonly name = 'trace';
+  constructor(readonly trace: ChannelTrace) {}
+
+  link(user: number, server: number): FadingProcess {
+    const link = this.trace.link(user, server);
+    if (link === undefined) throw new RangeError(`${this.trace.file}: no samples for user ${user}, server ${server}`);
+    return new TraceFadingProcess(link);
   }
+}
 
-  /** A trace holds total gains only, so the large-scale gain is the same value. */
-  largeScaleGain(user: number, server: number, t: number): number {
-    return this.gain(user, server, t);
-  }
+/** One link of a trace, held between samples; queries mostly move forward a little. */
+export class TraceFadingProcess implements FadingProcess {
+  private k = 0;
+  constructor(private readonly link: ChannelTraceLink) {}
 
-  private index(user: number, server: number, t: number): number {
-    const li = user * this.serverCount + server;
-    const link = server >= 0 && server < this.serverCount ? this.links[li] : undefined;
-    if (link === undefined) throw new RangeError(`${this.source}: no samples for user ${user}, server ${server}`);
-    const ts = link.t;
-    let k = this.cursor[li];
+  power(t: number): number {
+    const ts = this.link.t;
+    let k = this.k;
     if (t < ts[k]) {
       // Binary search for the last sample at or before t (0 if none).
       let lo = 0;
@@ -82,34 +77,63 @@ export class TraceChannel implements LinkGains {
     } else {
       while (k + 1 < ts.length && ts[k + 1] <= t) k++;
     }
-    this.cursor[li] = k;
-    return k;
+    this.k = k;
+    return this.link.power[k];
   }
 }
 
-export function readChannelTrace(file: string): TraceChannel {
-  return parseChannelTrace(readInputFile(file, 'a channel trace'), file);
+export function readChannelTrace(file: string, limits?: ChannelTraceLimits): ChannelTrace {
+  return parseChannelTrace(readInputFile(file, 'a channel trace'), file, limits);
 }
 
-export function parseChannelTrace(text: string, file: string): TraceChannel {
+/**
+ * Parses a fading trace. With `limits`, every id must name a user or server
+ * of the scenario and every link of the scenario must have a sample.
+ */
+export function parseChannelTrace(text: string, file: string, limits?: ChannelTraceLimits): ChannelTrace {
   const raw = new Map<string, number[][]>();
+  let endS = 0;
   readNumericCsv(text, file, ['t', 'user', 'server', 'gainDb'], ([t, user, server, gainDb], where, f) => {
-    if (!Number.isInteger(user) || user < 0) throw new InputError(file, where, `expected a user index that is an integer >= 0, got ${f[1]}`);
-    if (!Number.isInteger(server) || server < 0) throw new InputError(file, where, `expected a server index that is an integer >= 0, got ${f[2]}`);
+    checkId(user, f[1], 'user', limits?.users, file, where);
+    checkId(server, f[2], 'server', limits?.servers, file, where);
+    if (t < 0) throw new InputError(file, where, `expected a time >= 0, got ${t}`);
+    if (gainDb < TRACE_GAIN_DB_MIN || gainDb > TRACE_GAIN_DB_MAX) {
+      throw new InputError(file, where, `expected a fading power gainDb from ${TRACE_GAIN_DB_MIN} to ${TRACE_GAIN_DB_MAX} dB, got ${f[3].slice(0, 40)}`);
+    }
     const key = `${user}/${server}`;
     let rows = raw.get(key);
     if (rows === undefined) raw.set(key, (rows = []));
-    const prev = rows[rows.length - 1];
-    if (prev !== undefined && !(t > prev[0])) {
-      throw new InputError(file, where, `expected times to increase for user ${user}, server ${server}: ${t} s after ${prev[0]} s`);
-    }
-    rows.push([t, gainDb]);
+    rows.push([t, gainDb, Number(where.slice(5))]);
+    endS = Math.max(endS, t);
   });
   const links = new Map<string, ChannelTraceLink>();
   for (const [key, rows] of raw) {
-    links.set(key, { t: Float64Array.from(rows, (r) => r[0]), gainDb: Float64Array.from(rows, (r) => r[1]) });
+    rows.sort((a, b) => a[0] - b[0] || a[2] - b[2]);
+    for (let k = 1; k < rows.length; k++) {
+      if (rows[k][0] === rows[k - 1][0]) {
+        const [u, s] = key.split('/');
+        throw new InputError(file, `line ${rows[k][2]}`, `expected one sample per time for user ${u}, server ${s}: ${rows[k][0]} s is also on line ${rows[k - 1][2]}`);
+      }
+    }
+    links.set(key, { t: Float64Array.from(rows, (r) => r[0]), power: Float64Array.from(rows, (r) => Math.pow(10, r[1] / 10)) });
   }
-  return new TraceChannel(links, file);
+  if (limits !== undefined) {
+    for (let u = 0; u < limits.users; u++) {
+      for (let s = 0; s < limits.servers; s++) {
+        if (!links.has(`${u}/${s}`)) {
+          throw new InputError(file, undefined, `has no samples for user ${u}, server ${s}; a fading trace must cover every link of the topology's ${limits.users} users x ${limits.servers} servers`);
+        }
+      }
+    }
+  }
+  return new ChannelTrace(file, links, endS);
+}
+
+function checkId(v: number, text: string, what: string, count: number | undefined, file: string, where: string): void {
+  if (!Number.isSafeInteger(v) || v < 0) throw new InputError(file, where, `expected a ${what} index that is an integer from 0 to 2^53, got ${text.slice(0, 40)}`);
+  if (count !== undefined && v >= count) {
+    throw new InputError(file, where, `${what} ${v} is not in the topology, which has ${count} ${what}s (indices 0 to ${count - 1})`);
+  }
 }
 
 /** CSV text of channel samples, numbers in shortest round-trip form. */

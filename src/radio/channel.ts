@@ -7,7 +7,7 @@ import type { Shadowing, ShadowingProcess } from './shadowing.js';
 /**
  * What the rest of the simulator asks of a channel: the linear power gain of
  * each (user, server) link at a time. Implemented by the model-based
- * `Channel` and by `TraceChannel` (a channel read from a file).
+ * `Channel` (whose fading may itself come from a trace file, see channel-trace.ts).
  */
 export interface LinkGains {
   readonly userCount: number;

@@ -1,6 +1,8 @@
+import { isAbsolute, resolve } from 'node:path';
 import { z } from 'zod';
 import { parseConfig } from '../engine/validate.js';
 import type { RandomStreams } from '../engine/random.js';
+import { readChannelTrace, TraceFading } from './channel-trace.js';
 import { type Fading, LawFading, NoFading, type TimeCorrelation } from './fading.js';
 import { FreeSpacePathLoss } from './free-space-path-loss.js';
 import { LogNormalShadowing } from './log-normal-shadowing.js';
@@ -242,18 +244,45 @@ export const fadingModels = {
     create: (p: { m: number; correlation: TimeCorrelation }, streams: RandomStreams): Fading =>
       new LawFading('nakagami', new NakagamiLaw(p.m), p.correlation, streams),
   },
+  trace: {
+    params: z.strictObject({
+      model: z.literal('trace'),
+      file: z.string().min(1).describe('CSV t,user,server,gainDb (fading power in dB, as `mecsim trace fading` writes); relative to the topology file'),
+    }),
+    create: (p: { file: string }, _streams: RandomStreams, ctx: FadingContext = {}): Fading => {
+      const file = isAbsolute(p.file) || ctx.baseDir === undefined ? p.file : resolve(ctx.baseDir, p.file);
+      const limits = ctx.userCount === undefined || ctx.serverCount === undefined ? undefined : { users: ctx.userCount, servers: ctx.serverCount };
+      return new TraceFading(readChannelTrace(file, limits));
+    },
+  },
 } as const;
+
+/** What a fading model may need besides its parameters (only the trace model uses it). */
+export interface FadingContext {
+  /** Folder a relative trace path is resolved against (the topology file's). */
+  baseDir?: string;
+  /** The scenario's users and servers, which a trace must cover exactly. */
+  userCount?: number;
+  serverCount?: number;
+}
 
 export const fadingSchema = z.discriminatedUnion('model', [
   fadingModels.none.params,
   fadingModels.rayleigh.params,
   fadingModels.rician.params,
   fadingModels.nakagami.params,
+  fadingModels.trace.params,
 ]);
 export type FadingConfig = z.input<typeof fadingSchema>;
 
 /** Builds a fading model drawing from `fading/u<n>/s<m>` streams. */
-export function createFading(config: FadingConfig, streams: RandomStreams, where = 'radio.fading', source?: string): Fading {
+export function createFading(
+  config: FadingConfig,
+  streams: RandomStreams,
+  where = 'radio.fading',
+  source?: string,
+  ctx?: FadingContext,
+): Fading {
   const p = parseConfig(fadingSchema, config, where, source);
   switch (p.model) {
     case 'none':
@@ -264,5 +293,7 @@ export function createFading(config: FadingConfig, streams: RandomStreams, where
       return fadingModels.rician.create(p, streams);
     case 'nakagami':
       return fadingModels.nakagami.create(p, streams);
+    case 'trace':
+      return fadingModels.trace.create(p, streams, ctx);
   }
 }

@@ -178,6 +178,15 @@ export const topologySchema = z
     simulation: simulationSchema.default(simulationSchema.parse({})),
   })
   .superRefine((t, ctx) => {
+    t.users.forEach((g, i) => {
+      if (g.mobility?.model === 'trace' && g.mobility.node !== undefined && g.count > 1) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['users', i, 'mobility', 'node'],
+          message: `all ${g.count} users of the group would follow node ${g.mobility.node} on the same path; drop "node" (user n follows node n) or make count 1`,
+        });
+      }
+    });
     const groups: Array<['servers' | 'users', { name: string; count: number; placement: z.infer<typeof placementSchema> }[]]> = [
       ['servers', t.servers],
       ['users', t.users],

@@ -11,6 +11,8 @@ import { createMobility, type MobilityConfig } from '../mobility/registry.js';
 import type { MobilityModel, Point } from '../mobility/mobility.js';
 import type { MobilityTrace } from '../mobility/trace-mobility.js';
 import { Channel, fdmaRateBps } from '../radio/channel.js';
+import { TraceFading } from '../radio/channel-trace.js';
+import type { Fading } from '../radio/fading.js';
 import { createFading, createShadowing } from '../radio/registry.js';
 import { buildWorld, type World } from '../scenario/build.js';
 import { sampleDistribution } from '../scenario/distribution.js';
@@ -58,6 +60,14 @@ export interface SimulationOptions {
   /** Called every `progressEvents` events and at the end. */
   onProgress?: (p: ProgressInfo) => void;
   progressEvents?: number;
+  /**
+   * One-line notices and warnings about the input (a trace shorter than the
+   * horizon, lines a trace reader skipped); stderr in the CLI. They never
+   * change what a run computes or writes.
+   */
+  notify?: (message: string) => void;
+  /** With `notify`: also list every line a trace reader skipped. */
+  verbose?: boolean;
 }
 
 /** One allocator call: `users[k]` is the index of the snapshot's user k. */
@@ -188,6 +198,17 @@ export function resolveSimulation(options: Pick<SimulationOptions, 'topology' | 
   };
 }
 
+/** A trace that ends before the horizon is held at its last value: say so, once per file. */
+function warnShortTraces(traces: MobilityTrace[], fading: Fading, horizonS: number, notify?: (message: string) => void): void {
+  if (notify === undefined) return;
+  for (const t of traces) {
+    if (t.endS < horizonS) notify(`warning: ${t.file} ends at ${t.endS} s, before the horizon ${horizonS} s; its users hold their last position after it`);
+  }
+  if (fading instanceof TraceFading && fading.trace.endS < horizonS) {
+    notify(`warning: ${fading.trace.file} ends at ${fading.trace.endS} s, before the horizon ${horizonS} s; each link holds its last fading value after it`);
+  }
+}
+
 class Run {
   private readonly sim = new Simulator();
   private readonly config: SimulationConfig;
@@ -230,6 +251,8 @@ class Run {
     }
     const area = topology.area;
     const traces = new Map<string, MobilityTrace>();
+    // Notices wait until every trace is read, so bad input still gets one line.
+    const notices: string[] = [];
     this.mobility = this.world.users.map((u, n) => {
       const gi = topology.users.findIndex((g) => g.name === u.group);
       const given = topology.users[gi].mobility;
@@ -237,12 +260,20 @@ class Run {
         given === undefined || (given.model === 'static' && given.x === undefined && given.y === undefined)
           ? { model: 'static', x: u.position.xM, y: u.position.yM }
           : given;
-      return createMobility(config, this.streams, { user: n, area, baseDir: options.baseDir, traces }, `users[${gi}].mobility`, source);
+      const ctx = { user: n, area, baseDir: options.baseDir, traces, userCount: this.world.users.length, notify: (m: string) => notices.push(m), verbose: options.verbose };
+      return createMobility(config, this.streams, ctx, `users[${gi}].mobility`, source);
     });
+    const fading = createFading(topology.radio.fading, this.streams, 'radio.fading', source, {
+      baseDir: options.baseDir,
+      userCount: this.world.users.length,
+      serverCount: this.world.servers.length,
+    });
+    for (const m of notices) options.notify?.(m);
+    warnShortTraces([...traces.values()], fading, this.config.horizonS, options.notify);
     this.channel = new Channel({
       pathLoss: this.world.pathLoss,
       shadowing: createShadowing(topology.radio.shadowing, this.streams, 'radio.shadowing', source),
-      fading: createFading(topology.radio.fading, this.streams, 'radio.fading', source),
+      fading,
       servers: this.world.servers.map((s) => ({ x: s.position.xM, y: s.position.yM })),
       users: this.mobility,
       streams: this.streams,

@@ -14,7 +14,7 @@ import {
   sampleTimes,
   TraceMobility,
 } from '../../src/mobility/trace-mobility.js';
-import { parseChannelTrace, readChannelTrace } from '../../src/radio/channel-trace.js';
+import { parseChannelTrace, readChannelTrace, TraceFading } from '../../src/radio/channel-trace.js';
 import { repoRoot, runCli } from '../helpers/cli.js';
 
 const area = { widthM: 800, heightM: 800 };
@@ -90,9 +90,8 @@ describe('mobility trace round trip', () => {
         expect(b.position(t).y).toBeCloseTo(a.position(t).y, 6);
       }
     }
-    const ch = readChannelTrace(join(repoRoot, 'traces/rayleigh-2users-2servers.csv'));
-    expect(ch.userCount).toBe(2);
-    expect(ch.serverCount).toBe(2);
+    const ch = readChannelTrace(join(repoRoot, 'traces/rayleigh-2users-2servers.csv'), { users: 2, servers: 2 });
+    expect(ch.links.size).toBe(4);
   });
 
   it('the trace model reads a file relative to the topology folder, once per group', () => {
@@ -119,16 +118,21 @@ describe('malformed traces fail with the file and line', () => {
     ['csv: fractional id', 't,id,x,y\n# c\n0,1.5,1,2\n', /m\.csv: line 3: expected a node id/],
     ['csv: time goes back', 't,id,x,y\n0,0,1,2\n5,0,1,2\n4,0,1,2\n', /m\.csv: line 4: expected times to increase for node 0/],
     ['csv: negative time', 't,id,x,y\n-1,0,1,2\n', /m\.csv: line 2: expected a time >= 0/],
-    ['ns2: unknown command', '$node_(0) set X_ 1\n$node_(0) set Y_ 1\n$ns_ at 1 "$node_(0) fly 1 2"\n', /m\.csv: line 3: expected `\$node_/],
-    ['ns2: setdest before position', '$ns_ at 1 "$node_(0) setdest 1 2 3"\n', /m\.csv: line 1: expected node 0's initial position/],
-    ['ns2: bad number', '$node_(0) set X_ 1\n$node_(0) set Y_ one\n', /m\.csv: line 2: expected Y_ to be a finite number/],
-    ['ns2: out of order', '$node_(0) set X_ 1\n$node_(0) set Y_ 1\n$ns_ at 5 "$node_(0) setdest 1 2 3"\n$ns_ at 4 "$node_(0) setdest 1 2 3"\n', /m\.csv: line 4: expected commands of node 0 in time order/],
-    ['ns2: negative speed', '$node_(0) set X_ 1\n$node_(0) set Y_ 1\n$ns_ at 5 "$node_(0) setdest 1 2 -3"\n', /m\.csv: line 3: expected a time and a speed >= 0/],
+    ['ns2: setdest without a position', '$ns_ at 1 "$node_(0) setdest 1 2 3"\n', /m\.ns2: line 1: expected node 0's initial position/],
+    ['ns2: bad number', '$node_(0) set X_ 1\n$node_(0) set Y_ one\n', /m\.ns2: line 2: expected Y_ to be a number, got "one"/],
+    ['ns2: setdest missing its speed', '$node_(0) set X_ 1\n$node_(0) set Y_ 1\n$ns_ at 1 "$node_(0) setdest 1 2"\n', /m\.ns2: line 3: expected `\$node_\(i\) set/],
+    ['ns2: quote closed by a brace', '$node_(0) set X_ 1\n$node_(0) set Y_ 1\n$ns_ at 1 "$node_(0) setdest 1 2 3}\n', /m\.ns2: line 3: expected `\$node_\(i\) set/],
+    ['ns2: timed jump', '$node_(0) set X_ 1\n$node_(0) set Y_ 1\n$ns_ at 1 "$node_(0) set X_ 5"\n', /m\.ns2: line 3: a position set at a time/],
+    ['ns2: infinite', '$node_(0) set X_ 1e999\n', /m\.ns2: line 1: expected X_ to be a finite number/],
+    ['ns2: huge node id', '$node_(99999999999999999999) set X_ 1\n', /m\.ns2: line 1: expected a node id below 2\^53/],
+    ['ns2: negative speed', '$node_(0) set X_ 1\n$node_(0) set Y_ 1\n$ns_ at 5 "$node_(0) setdest 1 2 -3"\n', /m\.ns2: line 3: expected a time and a speed >= 0/],
+    ['ns2: nothing but Tcl', 'set val(nn) 3\nproc finish {} {\n  exit 0\n}\n', /m\.ns2: expected ns-2 movement .* none in its 5 lines/],
   ];
   for (const [name, text, message] of cases) {
+    const file = name.startsWith('ns2') ? 'm.ns2' : 'm.csv';
     it(name, () => {
-      expect(() => parseMobilityTrace(text, 'm.csv')).toThrow(InputError);
-      expect(() => parseMobilityTrace(text, 'm.csv')).toThrow(message);
+      expect(() => parseMobilityTrace(text, file)).toThrow(InputError);
+      expect(() => parseMobilityTrace(text, file)).toThrow(message);
     });
   }
 
@@ -137,7 +141,10 @@ describe('malformed traces fail with the file and line', () => {
     ['five fields', 't,user,server,gainDb\n0,0,0,-80,1\n', /c\.csv: line 2: expected 4 fields/],
     ['not a number', 't,user,server,gainDb\n0,0,0,loud\n', /c\.csv: line 2: expected 4 finite numbers/],
     ['negative server', 't,user,server,gainDb\n0,0,-1,-80\n', /c\.csv: line 2: expected a server index/],
-    ['time repeats', 't,user,server,gainDb\n0,0,0,-80\n0,0,1,-80\n0,0,0,-81\n', /c\.csv: line 4: expected times to increase for user 0, server 0/],
+    ['time repeats', 't,user,server,gainDb\n0,0,0,-80\n0,0,1,-80\n0,0,0,-81\n', /c\.csv: line 4: expected one sample per time for user 0, server 0: 0 s is also on line 2/],
+    ['negative time', 't,user,server,gainDb\n-1,0,0,-80\n', /c\.csv: line 2: expected a time >= 0/],
+    ['user beyond 2^53', 't,user,server,gainDb\n0,9007199254740993,0,-10\n', /c\.csv: line 2: expected a user index that is an integer from 0 to 2\^53/],
+    ['gain of 1e308 dB', 't,user,server,gainDb\n0,0,0,1e308\n', /c\.csv: line 2: expected a fading power gainDb from -200 to 60 dB/],
   ];
   for (const [name, text, message] of channelCases) {
     it(`channel trace: ${name}`, () => {
@@ -151,16 +158,17 @@ describe('malformed traces fail with the file and line', () => {
 });
 
 describe('channel traces', () => {
-  it('hold the last value, and the first before it', () => {
-    const ch = parseChannelTrace('t,user,server,gainDb\n1,0,0,-80\n2,0,0,-90\n1.5,1,0,-70\n', 'c.csv');
-    expect(ch.gainDb(0, 0, 0)).toBe(-80);
-    expect(ch.gainDb(0, 0, 1.99)).toBe(-80);
-    expect(ch.gainDb(0, 0, 2)).toBe(-90);
-    expect(ch.gainDb(0, 0, 100)).toBe(-90);
-    expect(ch.gainDb(0, 0, 1.2)).toBe(-80);
-    expect(ch.gain(1, 0, 3)).toBeCloseTo(1e-7, 20);
-    expect(ch.largeScaleGain(1, 0, 3)).toBe(ch.gain(1, 0, 3));
-    expect(() => ch.gain(1, 1, 0)).toThrow(/no samples for user 1, server 1/);
+  it('hold the last value, and the first before it, whatever the row order', () => {
+    const ch = parseChannelTrace('t,user,server,gainDb\n2,0,0,-20\n1,0,0,-10\n1.5,1,0,-7\n', 'c.csv');
+    const p = new TraceFading(ch).link(0, 0);
+    expect(p.power(0, 0)).toBeCloseTo(0.1, 15);
+    expect(p.power(1.99, 0)).toBeCloseTo(0.1, 15);
+    expect(p.power(2, 0)).toBeCloseTo(0.01, 15);
+    expect(p.power(100, 0)).toBeCloseTo(0.01, 15);
+    expect(p.power(1.2, 0)).toBeCloseTo(0.1, 15);
+    expect(new TraceFading(ch).link(1, 0).power(3, 0)).toBeCloseTo(Math.pow(10, -0.7), 15);
+    expect(() => new TraceFading(ch).link(1, 1)).toThrow(/no samples for user 1, server 1/);
+    expect(ch.endS).toBe(2);
   });
 });
 
@@ -184,12 +192,13 @@ describe('mecsim trace', () => {
     const r = runCli(['trace', 'fading', '--model', 'rayleigh', '--params', '{"correlation":{"type":"gauss-markov","dopplerHz":20}}', '--users', '2', '--servers', '3', '--duration', '1', '--step', '0.01', '--out', out]);
     expect(r.status).toBe(0);
     const text = readFileSync(out, 'utf8');
-    const ch = parseChannelTrace(text, out);
+    const ch = parseChannelTrace(text, out, { users: 2, servers: 3 });
     const lines = text.trim().split('\n').slice(1);
     expect(lines.length).toBe(101 * 6);
+    const fading = new TraceFading(ch);
     for (const line of lines) {
       const [t, u, s, g] = line.split(',').map(Number);
-      expect(ch.gainDb(u, s, t)).toBe(g);
+      expect(fading.link(u, s).power(t, 0)).toBe(Math.pow(10, g / 10));
     }
   });
 
