@@ -23,16 +23,29 @@ export function workerCount(v: number | undefined): number {
 /** Runs a plan with a progress bar and says what happened; shared by sweep and compare. */
 export async function runWithProgress(plan: CampaignPlan, outDir: string, args: CampaignRunArgs, shard: Shard | undefined): Promise<RunnerOutcome> {
   const bar = new CampaignProgressBar();
+  // Finished runs are on disk as they end and the remains of unfinished ones
+  // are discarded on the next start, so an interrupt loses only runs in flight.
+  const onInterrupt = (): void => {
+    bar.done();
+    process.stderr.write(`mecsim: stopped; the finished runs are kept in ${outDir}. Run the same command again to resume.\n`);
+    process.exit(130);
+  };
+  // With runs in the main thread (--workers 0) the event loop may not turn
+  // before a run ends, so a JS handler would hold Ctrl-C back: Node's default
+  // (exit at once) is kept there.
+  const workers = workerCount(args.workers);
+  if (workers > 0) process.once('SIGINT', onInterrupt);
   let outcome: RunnerOutcome;
   try {
     outcome = await runCampaign(plan, {
       outDir,
-      workers: workerCount(args.workers),
+      workers,
       shard,
       stopAfter: args['stop-after'],
       onProgress: (p) => bar.update(p),
     });
   } finally {
+    process.off('SIGINT', onInterrupt);
     bar.done();
   }
   const slice = shard === undefined ? '' : ` (shard ${shard.index}/${shard.count})`;
