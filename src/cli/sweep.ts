@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
+import { withExamples } from './examples.js';
 import { mergeShards } from '../campaign/merge.js';
 import { planSweepFile, type CampaignPlan } from '../campaign/plan.js';
 import { defaultWorkers, parseShard, runCampaign, type RunnerOutcome, type Shard } from '../campaign/runner.js';
@@ -73,11 +74,13 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
   command: 'sweep <file>',
   describe: 'Run a sweep file: a grid over topology fields x allocators x schedulers x seeds, in parallel',
   builder: (y) =>
-    y
+    withExamples(y
       .positional('file', { type: 'string', demandOption: true, describe: 'sweep file (JSON, see docs/campaigns.md)' })
       .options(campaignOptions)
-      .example('mecsim sweep studies/users.json --out users', 'run every point, resuming if interrupted')
-      .example('mecsim sweep studies/users.json --shard 2/8 --out users-2', 'the second of eight slices') as never,
+      , [
+        ['mecsim sweep studies/users-allocators.json', 'every point into users-allocators/; rerun to resume'],
+        ['mecsim sweep studies/users-allocators.json --shard 2/8', 'the second of eight slices, for a cluster'],
+      ]) as never,
   handler: async (args) => {
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);
     const plan = planSweepFile(args.file);
@@ -95,10 +98,10 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
   command: 'merge <folders..>',
   describe: 'Combine the folders of a campaign\'s shards into one, as a single machine would have written it',
   builder: (y) =>
-    y
+    withExamples(y
       .positional('folders', { type: 'string', array: true, demandOption: true, describe: 'shard folders' })
       .option('out', { type: 'string', demandOption: true, describe: 'folder of the combined campaign' })
-      .example('mecsim merge users.shard-* --out users', 'after every shard has finished') as never,
+      , [['mecsim merge users-allocators.shard-* --out users-allocators', 'after every shard has finished']]) as never,
   handler: (args) => {
     const r = mergeShards(args.folders, args.out);
     process.stdout.write(`merged ${args.folders.length} folders: ${r.runs} runs -> ${path.resolve(args.out)}: results.csv, summary.csv\n`);
