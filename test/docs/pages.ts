@@ -77,34 +77,30 @@ export function commandsOf(lines: readonly string[]): string[] {
   return out;
 }
 
-/** Inline code spans outside code blocks, with their line numbers. */
+/** Inline code spans outside code blocks, with their line numbers; a span may cross a line break within its paragraph. */
 export function inlineCode(page: Page): Array<{ code: string; line: number }> {
   const out: Array<{ code: string; line: number }> = [];
   const blockLines = new Set<number>();
-  for (const b of codeBlocks(page)) for (let k = 0; k < b.lines.length; k++) blockLines.add(b.line + k);
+  for (const b of codeBlocks(page)) for (let k = -1; k <= b.lines.length; k++) blockLines.add(b.line + k);
   const lines = page.text.split('\n');
-  let fenced = false;
-  // Spans may cross a line break; join paragraphs line by line and remember where each span starts.
-  let carry = '';
-  let carryLine = 0;
-  lines.forEach((line, i) => {
-    if (/^```/.test(line)) fenced = !fenced;
-    if (fenced || blockLines.has(i + 1)) return;
-    const text = carry === '' ? line : `${carry} ${line.trim()}`;
-    const start = carry === '' ? i + 1 : carryLine;
-    const re = /`([^`]+)`/g;
-    let m: RegExpExecArray | null;
-    let end = 0;
-    while ((m = re.exec(text)) !== null) {
-      out.push({ code: m[1], line: start });
-      end = re.lastIndex;
+  let paragraph: string[] = [];
+  let start = 0;
+  const flush = (): void => {
+    const text = paragraph.join('\n');
+    for (const m of text.matchAll(/`([^`]+)`/g)) {
+      out.push({ code: m[1].replace(/\s*\n\s*/g, ' '), line: start + text.slice(0, m.index).split('\n').length - 1 });
     }
-    const rest = text.slice(end);
-    if ((rest.match(/`/g) ?? []).length % 2 === 1) {
-      carry = rest.slice(rest.indexOf('`'));
-      carryLine = start;
-    } else carry = '';
+    paragraph = [];
+  };
+  lines.forEach((line, i) => {
+    if (blockLines.has(i + 1) || line.trim() === '') {
+      flush();
+      return;
+    }
+    if (paragraph.length === 0) start = i + 1;
+    paragraph.push(line);
   });
+  flush();
   return out;
 }
 
