@@ -54,7 +54,7 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
         default: '{"model":"static"}',
         describe: 'fading: users\' mobility as a JSON model config (drives the Doppler)',
       }), [
-        ['mecsim trace mobility --model random-waypoint --users 3 --area 500x500 --format ns2 --out rwp.ns2', '3 users, ns-2 format'],
+        [`mecsim trace mobility --model random-waypoint --params '{"minSpeedMps":1,"maxSpeedMps":10}' --users 3 --format ns2 --out rwp.ns2`, '3 users, ns-2 format'],
         ['mecsim trace fading --model rayleigh --users 2 --servers 2 --duration 1 --step 0.02 --out fading.csv', 'fading of 2 users to 2 servers'],
       ]) as never,
   handler: (argv) => {
