@@ -197,6 +197,17 @@ export function traceMetrics(trace: readonly number[], steps: number): Record<st
   return out;
 }
 
+/** Every metric a run of each kind reports (test/campaign checks them against real runs), for --help and messages. */
+export const metricNames = {
+  solve: ['objective', 'timeTerm', 'energyTerm', 'stabilityTerm', 'energyJ', 'computeDelayS', 'airtimeS', 'stability', 'energyPerUserJ', 'computeDelayPerUserS', 'meanAlpha', 'users', 'servers'],
+  run: [
+    'iterations', 'spanS', 'throughputPerS', 'delayMeanS', 'delayStdS', 'delayMinS', 'delayMaxS', 'delayP50S', 'delayP95S', 'delayP99S',
+    'deviceWaitMeanS', 'deviceComputeMeanS', 'uplinkMeanS', 'edgeWaitMeanS', 'edgeComputeMeanS', 'downlinkMeanS', 'deviceBackwardMeanS',
+    'energyDeviceComputeJ', 'energyTxJ', 'energyEdgeJ', 'energyTotalJ', 'energyMeanJ', 'jainThroughput', 'epochs', 'handovers', 'jobs',
+    'iterationsArrived', 'iterationsStarted', 'iterationsInFlight', 'iterationsQueued', 'outageS', 'edgeMeteredJ', 'events',
+  ],
+} as const;
+
 /** The metrics a comparison shows by default (every metric is in the CSV files). */
 export function defaultMetrics(kind: RunSpec['kind']): string[] {
   return kind === 'solve' ? ['objective', 'energyJ', 'computeDelayS', 'stability'] : ['delayMeanS', 'delayP95S', 'energyMeanJ', 'throughputPerS', 'jainThroughput'];

@@ -60,6 +60,8 @@ export type PlotSpec = z.output<typeof plotSchema>;
 
 export const sweepSchema = z
   .strictObject({
+    // Editors read it (`mecsim schema ... > file.schema.json`); mecsim ignores it.
+    $schema: z.string().optional().describe('JSON Schema for editors; ignored by mecsim'),
     format: z.literal(SWEEP_FORMAT, { error: `expected "${SWEEP_FORMAT}"` }),
     version: z.literal(SWEEP_VERSION, { error: `expected ${SWEEP_VERSION} (the only sweep format version this mecsim reads)` }),
     name: z.string().min(1).regex(/^[A-Za-z0-9_.-]+$/, 'expected letters, digits, _, . or -'),

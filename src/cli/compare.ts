@@ -1,12 +1,15 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
+import { withExamples } from './examples.js';
 import { differences, groupKey, summarize, type MetricDifference, type MetricSummary } from '../campaign/aggregate.js';
 import { readCampaignFolder } from '../campaign/folder.js';
 import { checkDefinition, planCampaign, type CampaignDefinition } from '../campaign/plan.js';
 import { campaignFigure, writeFigure } from '../campaign/plots.js';
 import { parseShard } from '../campaign/runner.js';
-import { defaultMetrics } from '../campaign/execute.js';
+import { defaultMetrics, metricNames } from '../campaign/execute.js';
 import { InputError } from '../engine/input-error.js';
+import { allocatorNames } from '../allocation/allocators.js';
+import { edgeSchedulerNames } from '../system/schedulers/registry.js';
 import { formatTable } from '../report/table.js';
 import { parseDuration, parseSeed } from './options.js';
 import { campaignOptions, runWithProgress, type CampaignRunArgs } from './sweep.js';
@@ -91,19 +94,25 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
   command: 'compare <topology>',
   describe: 'Compare allocators (and schedulers) on the same seeds: means with 95% intervals and paired differences against a baseline',
   builder: (y) =>
-    y
+    withExamples(y
       .positional('topology', { type: 'string', demandOption: true, describe: 'topology file (JSON)' })
-      .option('allocators', { type: 'string', demandOption: true, describe: 'allocators, comma-separated' })
-      .option('schedulers', { type: 'string', describe: 'edge schedulers, comma-separated (kind run)' })
+      .option('allocators', { type: 'string', demandOption: true, describe: `allocators, comma-separated: ${allocatorNames().join(', ')}` })
+      .option('schedulers', { type: 'string', describe: `edge schedulers, comma-separated (kind run): ${edgeSchedulerNames.join(', ')}` })
       .option('seeds', { type: 'string', default: '1-10', describe: 'seeds: a range 1-20, a list 1,4,9 or both' })
       .option('baseline', { type: 'string', describe: 'allocator (paired within each scheduler) or allocator/scheduler the others are compared with (default: the first allocator, or the first scheduler when there is one allocator)' })
       .option('kind', { choices: ['solve', 'run'] as const, default: 'solve' as const, describe: 'solve: one allocation per seed; run: the dynamic simulation' })
       .option('horizon', { type: 'string', describe: 'simulated time per run (kind run), e.g. 90s, 2h' })
-      .option('metrics', { type: 'string', describe: 'metrics shown in the table and plotted, comma-separated (all are in the CSV files)' })
+      .option('metrics', {
+        type: 'string',
+        describe: `metrics shown in the table and plotted, comma-separated (all are in the CSV files). Kind solve: ${metricNames.solve.join(', ')}. Kind run: ${metricNames.run.join(', ')}. Default: ${defaultMetrics('solve').join(',')} (solve), ${defaultMetrics('run').join(',')} (run)`,
+      })
       .option('set', { type: 'string', array: true, describe: 'override a topology field: FIELD.PATH=VALUE (repeatable)' })
       .option('png', { type: 'boolean', default: false, describe: 'write PNG plots beside the SVG ones' })
       .options(campaignOptions)
-      .example('mecsim compare topologies/small.json --allocators strongest-server --seeds 1-20', 'one allocator over 20 seeds') as never,
+      , [
+        ['mecsim compare topologies/small.json --allocators strongest-server,proposed', 'two allocators on seeds 1-10, paired'],
+        ['mecsim compare topologies/urban-short.json --kind run --allocators proposed --schedulers allocated,ps,eps --horizon 2m --out cmp-sched', 'edge schedulers in the dynamic simulation'],
+      ]) as never,
   handler: async (args) => {
     const allocators = list(args.allocators);
     if (allocators.length === 0) throw new InputError('--allocators', undefined, 'name at least one allocator');

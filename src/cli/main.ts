@@ -1,6 +1,7 @@
 import yargs, { type Argv, type CommandModule } from 'yargs';
 import { InputError } from '../engine/input-error.js';
 import { commands } from './commands.js';
+import { unknownCommandMessage } from './suggest.js';
 import { version } from './version.js';
 
 class UsageError extends Error {}
@@ -41,7 +42,7 @@ export async function main(args: string[]): Promise<number> {
       process.stderr.write(`mecsim: ${err.message}\n`);
       return 2;
     }
-    if (err instanceof UsageError) usageError = err.message;
+    if (err instanceof UsageError) usageError = unknownCommandMessage(args, commands) ?? err.message;
     else throw err;
   }
   if (usageError !== undefined) {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
+import { withExamples } from './examples.js';
 import { readCampaignFolder } from '../campaign/folder.js';
 import { campaignFigure, writeFigure, type PlotType } from '../campaign/plots.js';
 import { InputError } from '../engine/input-error.js';
@@ -37,10 +38,10 @@ export const plotCommand: CommandModule<object, PlotArgs> = {
   command: 'plot <results>',
   describe: 'Plot a campaign: means with 95% intervals over seeds (lines, bars) or empirical CDFs, as SVG or PNG',
   builder: (y) =>
-    y
+    withExamples(y
       .positional('results', { type: 'string', demandOption: true, describe: 'campaign folder (from mecsim sweep or compare)' })
-      .option('y', { type: 'string', demandOption: true, describe: 'metric to plot (a column of results.csv; for --type ecdf also an iterations.csv column)' })
-      .option('x', { type: 'string', describe: 'column on the x axis (a swept field, allocator, scheduler)' })
+      .option('y', { type: 'string', demandOption: true, describe: 'metric to plot, also written --y (a column of results.csv; for --type ecdf also an iterations.csv column)' })
+      .option('x', { type: 'string', describe: 'column on the x axis, also written --x (a swept field, allocator, scheduler)' })
       .option('by', { type: 'string', describe: 'column whose values are the series' })
       .option('type', { choices: ['line', 'bar', 'ecdf', 'trace'] as const, describe: 'default: line for a numeric x, else bar; trace: --y names a step family (objectiveStep) drawn against the step' })
       .option('where', { type: 'string', array: true, describe: 'keep runs with COLUMN=VALUE (repeatable)' })
@@ -49,8 +50,10 @@ export const plotCommand: CommandModule<object, PlotArgs> = {
       .option('title', { type: 'string', describe: 'plot title' })
       .option('log-x', { type: 'boolean', default: false, describe: 'logarithmic x axis' })
       .option('log-y', { type: 'boolean', default: false, describe: 'logarithmic y axis (line plots)' })
-      .example('mecsim plot users --x users.phones.count --y objective --by allocator', 'lines with 95% bands')
-      .example('mecsim plot cmp --type ecdf --y totalDelayS --by allocator', 'delay CDFs from the runs\' iterations') as never,
+      , [
+        ['mecsim plot users-allocators --x users.pedestrians.count --y delayMeanS --by allocator', 'lines with 95% bands'],
+        ['mecsim plot users-allocators --type ecdf --y totalDelayS --by allocator --where users.pedestrians.count=10', "delay CDFs from the runs' iterations"],
+      ]) as never,
   handler: async (args) => {
     const folder = readCampaignFolder(args.results);
     const figure = campaignFigure(folder, {

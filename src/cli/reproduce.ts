@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { withExamples } from './examples.js';
 import { InputError } from '../engine/input-error.js';
 import { reproduce } from '../campaign/reproduce.js';
 import { workerCount } from './sweep.js';
@@ -15,14 +16,16 @@ export const reproduceCommand: CommandModule<object, ReproduceArgs> = {
   command: 'reproduce',
   describe: "Regenerate the experiments of the paper's Figures 2-5 (the sweeps of studies/paper/): CSV tables (mean, 95% CI) and SVG plots",
   builder: (y) =>
-    y
+    withExamples(y
       .option('seeds', { type: 'number', default: 10, describe: 'instances per point (seeds 1..N), at least 2' })
       .option('out', { type: 'string', default: 'reproduce', describe: 'output folder: tables and plots, and the campaigns under campaigns/ (a rerun resumes them)' })
       .option('quick', { type: 'boolean', default: false, describe: 'two points per axis: a smoke test, not the figures' })
       .option('topology', { type: 'string', describe: 'topology file (default: the packaged paper-default.json)' })
       .option('workers', { type: 'number', describe: 'worker threads (default: the core count; 0 runs in the main thread)' })
-      .example('mecsim reproduce --out results', 'every table and plot, 10 seeds')
-      .example('mecsim reproduce --quick --seeds 2 --out /tmp/r', 'a fast check that the pipeline runs'),
+      , [
+        ['mecsim reproduce --out results', 'every table and plot, 10 seeds'],
+        ['mecsim reproduce --quick --seeds 2 --out quick-check', 'a fast check that the pipeline runs'],
+      ]),
   handler: async (args) => {
     if (!(Number.isInteger(args.seeds) && args.seeds >= 2)) {
       throw new InputError('--seeds', undefined, `expected a whole number >= 2 (an interval needs two seeds), got ${args.seeds}`);

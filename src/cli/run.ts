@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { dirname, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
+import { withExamples } from './examples.js';
 import { allocatorByName, allocatorNames } from '../allocation/allocators.js';
 import { InputError } from '../engine/input-error.js';
 import { formatNumber, formatTable } from '../report/table.js';
@@ -57,7 +58,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run <topology>',
   describe: 'Simulate training iterations over time with per-epoch allocation; write a run folder',
   builder: (y) =>
-    y
+    withExamples(y
       .positional('topology', { type: 'string', demandOption: true, describe: 'topology file (JSON)' })
       .option('allocator', { type: 'string', describe: `allocator (default: the topology's): ${allocatorNames().join(', ')}` })
       .option('scheduler', { type: 'string', describe: `edge scheduler (default: the topology's): ${edgeSchedulerNames.join(', ')}` })
@@ -65,8 +66,10 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('seed', { type: 'string', describe: "override the file's seed (a whole number)" })
       .option('out', { type: 'string', describe: 'output folder (default: runs/<topology name>)' })
       .option('verbose', { type: 'boolean', describe: 'list every line a trace reader skipped' })
-      .example('mecsim run topologies/urban-short.json', 'the default scenario')
-      .example('mecsim run topologies/urban.json --horizon 2h --scheduler fcfs --out runs/fcfs', 'two hours, FCFS at the edge'),
+      , [
+        ['mecsim run topologies/urban-short.json', 'the default scenario'],
+        ['mecsim run topologies/urban.json --horizon 2h --scheduler fcfs --out runs/fcfs', 'two hours, FCFS at the edge'],
+      ]),
   handler: async (args) => {
     const topology = loadTopology(args.topology);
     const seed = args.seed === undefined ? undefined : parseSeed(args.seed, '--seed');

@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { withExamples } from './examples.js';
 import { z } from 'zod';
 import { sweepSchema } from '../campaign/sweep-file.js';
 import { topologySchema } from '../scenario/schema.js';
@@ -27,9 +28,9 @@ export const schemaCommand: CommandModule<object, { file: SchemaName }> = {
   command: 'schema <file>',
   describe: 'Print the JSON Schema of an input file format, for editors',
   builder: (y) =>
-    y
+    withExamples(y
       .positional('file', { choices: Object.keys(schemas) as SchemaName[], demandOption: true, describe: 'which file format' })
-      .example('mecsim schema topology > topology.schema.json', 'then point "$schema" or your editor at it'),
+      , [['mecsim schema topology > topology.schema.json', 'then point "$schema" or your editor at it']]),
   handler: (args) => {
     process.stdout.write(`${JSON.stringify(jsonSchemaOf(args.file), null, 2)}\n`);
   },

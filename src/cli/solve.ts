@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { withExamples } from './examples.js';
 import { InputError } from '../engine/input-error.js';
 import { RandomStreams } from '../engine/random.js';
 import { allocatorByName, allocatorNames } from '../allocation/allocators.js';
@@ -83,13 +84,15 @@ export const solveCommand: CommandModule<object, SolveArgs> = {
   command: 'solve <topology>',
   describe: 'Allocate once for a topology and print the decision and its costs',
   builder: (y) =>
-    y
+    withExamples(y
       .positional('topology', { type: 'string', demandOption: true, describe: 'topology file (JSON)' })
       .option('seed', { type: 'string', describe: "override the file's seed (a whole number)" })
       .option('allocator', { type: 'string', default: 'proposed', describe: `allocator: ${allocatorNames().join(', ')}` })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON document (instance, decision, objective) instead of the table' })
-      .example('mecsim solve topologies/paper-default.json', 'the paper\'s setting')
-      .example('mecsim solve topologies/small.json --json > small.json', 'everything needed to recompute the objective'),
+      , [
+        ['mecsim solve topologies/paper-default.json', "the paper's setting"],
+        ['mecsim solve topologies/small.json --json > small.json', 'everything needed to recompute the objective'],
+      ]),
   handler: (args) => {
     const topology = loadTopology(args.topology);
     const seed = args.seed === undefined ? topology.seed : parseSeed(args.seed, '--seed');

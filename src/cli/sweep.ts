@@ -1,5 +1,6 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
+import { withExamples } from './examples.js';
 import { mergeShards } from '../campaign/merge.js';
 import { readCampaignFolder } from '../campaign/folder.js';
 import { planSweep, type CampaignPlan } from '../campaign/plan.js';
@@ -26,16 +27,29 @@ export function workerCount(v: number | undefined): number {
 /** Runs a plan with a progress bar and says what happened; shared by sweep and compare. */
 export async function runWithProgress(plan: CampaignPlan, outDir: string, args: CampaignRunArgs, shard: Shard | undefined): Promise<RunnerOutcome> {
   const bar = new CampaignProgressBar();
+  // Finished runs are on disk as they end and the remains of unfinished ones
+  // are discarded on the next start, so an interrupt loses only runs in flight.
+  const onInterrupt = (): void => {
+    bar.done();
+    process.stderr.write(`mecsim: stopped; the finished runs are kept in ${outDir}. Run the same command again to resume.\n`);
+    process.exit(130);
+  };
+  // With runs in the main thread (--workers 0) the event loop may not turn
+  // before a run ends, so a JS handler would hold Ctrl-C back: Node's default
+  // (exit at once) is kept there.
+  const workers = workerCount(args.workers);
+  if (workers > 0) process.once('SIGINT', onInterrupt);
   let outcome: RunnerOutcome;
   try {
     outcome = await runCampaign(plan, {
       outDir,
-      workers: workerCount(args.workers),
+      workers,
       shard,
       stopAfter: args['stop-after'],
       onProgress: (p) => bar.update(p),
     });
   } finally {
+    process.off('SIGINT', onInterrupt);
     bar.done();
   }
   const slice = shard === undefined ? '' : ` (shard ${shard.index}/${shard.count})`;
@@ -63,11 +77,13 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
   command: 'sweep <file>',
   describe: 'Run a sweep file: a grid over topology fields x allocators x schedulers x seeds, in parallel',
   builder: (y) =>
-    y
+    withExamples(y
       .positional('file', { type: 'string', demandOption: true, describe: 'sweep file (JSON, see docs/campaigns.md)' })
       .options(campaignOptions)
-      .example('mecsim sweep studies/users.json --out users', 'run every point, resuming if interrupted')
-      .example('mecsim sweep studies/users.json --shard 2/8 --out users-2', 'the second of eight slices') as never,
+      , [
+        ['mecsim sweep studies/users-allocators.json', 'every point into users-allocators/; rerun to resume'],
+        ['mecsim sweep studies/users-allocators.json --shard 2/8', 'the second of eight slices, for a cluster'],
+      ]) as never,
   handler: async (args) => {
     const shard = args.shard === undefined ? undefined : parseShard(args.shard);
     const sweep = loadSweepFile(args.file);
@@ -90,10 +106,10 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
   command: 'merge <folders..>',
   describe: 'Combine the folders of a campaign\'s shards into one, as a single machine would have written it',
   builder: (y) =>
-    y
+    withExamples(y
       .positional('folders', { type: 'string', array: true, demandOption: true, describe: 'shard folders' })
       .option('out', { type: 'string', demandOption: true, describe: 'folder of the combined campaign' })
-      .example('mecsim merge users.shard-* --out users', 'after every shard has finished') as never,
+      , [['mecsim merge users-allocators.shard-* --out users-allocators', 'after every shard has finished']]) as never,
   handler: (args) => {
     const r = mergeShards(args.folders, args.out);
     process.stdout.write(`merged ${args.folders.length} folders: ${r.runs} runs -> ${path.resolve(args.out)}: results.csv, summary.csv\n`);

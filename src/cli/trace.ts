@@ -1,12 +1,13 @@
 import { renameSync, writeFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
+import { withExamples } from './examples.js';
 import { InputError } from '../engine/input-error.js';
 import { RandomStreams } from '../engine/random.js';
 import type { Area } from '../mobility/mobility.js';
-import { createMobility, type MobilityConfig } from '../mobility/registry.js';
+import { createMobility, mobilityModels, type MobilityConfig } from '../mobility/registry.js';
 import { formatMobilityCsv, formatMobilityNs2, sampleMobilityTrace, sampleTimes } from '../mobility/trace-mobility.js';
 import { formatChannelCsv, sampleFadingTrace } from '../radio/channel-trace.js';
-import { createFading, type FadingConfig } from '../radio/registry.js';
+import { createFading, fadingModels, type FadingConfig } from '../radio/registry.js';
 
 interface TraceArgs {
   kind: 'mobility' | 'fading';
@@ -33,9 +34,13 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
   command: 'trace <kind>',
   describe: 'Write a mobility or fading trace sampled from a model',
   builder: (y) =>
-    y
+    withExamples(y
       .positional('kind', { choices: ['mobility', 'fading'] as const, demandOption: true, describe: 'what to trace' })
-      .option('model', { type: 'string', demandOption: true, describe: 'model name (e.g. random-waypoint, rician)' })
+      .option('model', {
+        type: 'string',
+        demandOption: true,
+        describe: `model name; mobility: ${Object.keys(mobilityModels).join(', ')}; fading: ${Object.keys(fadingModels).join(', ')}`,
+      })
       .option('params', { type: 'string', default: '{}', describe: 'the model\'s parameters as a JSON object' })
       .option('users', { type: 'number', default: 1, describe: 'number of users' })
       .option('servers', { type: 'number', default: 1, describe: 'servers per user (fading)' })
@@ -50,7 +55,10 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
         default: '{"model":"static"}',
         describe: 'fading: users\' mobility as a JSON model config (drives the Doppler)',
       })
-      .option('verbose', { type: 'boolean', describe: 'list every line a trace reader skipped (a --mobility trace)' }) as never,
+      .option('verbose', { type: 'boolean', describe: 'list every line a trace reader skipped (a --mobility trace)' }), [
+        [`mecsim trace mobility --model random-waypoint --params '{"minSpeedMps":1,"maxSpeedMps":10}' --users 3 --format ns2 --out rwp.ns2`, '3 users, ns-2 format'],
+        ['mecsim trace fading --model rayleigh --users 2 --servers 2 --duration 1 --step 0.02 --out fading.csv', 'fading of 2 users to 2 servers'],
+      ]) as never,
   handler: (argv) => {
     const users = positiveInteger(argv.users, '--users');
     const servers = positiveInteger(argv.servers, '--servers');

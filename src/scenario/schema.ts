@@ -143,6 +143,8 @@ const serverGroupSchema = z.strictObject({
 
 export const topologySchema = z
   .strictObject({
+    // Editors read it (`mecsim schema ... > file.schema.json`); mecsim ignores it.
+    $schema: z.string().optional().describe('JSON Schema for editors; ignored by mecsim'),
     format: z.literal(TOPOLOGY_FORMAT, { error: `expected "${TOPOLOGY_FORMAT}"` }),
     version: z.literal(TOPOLOGY_VERSION, { error: `expected ${TOPOLOGY_VERSION} (the only format version this mecsim reads)` }),
     name: z.string().min(1),

@@ -175,7 +175,7 @@ class Iteration {
 }
 
 /**
- * The dynamic simulation of model.md section 8: jobs reach devices, each
+ * The dynamic simulation of docs/simulation.md: jobs reach devices, each
  * training iteration runs device computation, uplink over the time-varying
  * channel, the edge server's scheduler and the downlink, and the allocator is
  * called at t = 0, every `epochS` and on triggers. See docs/simulation.md,

@@ -51,3 +51,12 @@ describe('sweep files: bad ones fail with the file and the field before any run 
     expect(() => planSweepFile(file)).toThrow(/users\.phones\.count.*= 5.*positions: expected 5 positions/);
   });
 });
+
+describe('"$schema" in a sweep file', () => {
+  it('is accepted and changes no run', () => {
+    const dir = tempDir();
+    const plain = planSweepFile(writeSweep(dir, {}, 'plain.json'));
+    const withSchema = planSweepFile(writeSweep(dir, { $schema: './sweep.schema.json' }, 'with.json'));
+    expect(withSchema.runs.map((r) => r.key)).toEqual(plain.runs.map((r) => r.key));
+  });
+});

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { metricNames } from '../../src/campaign/execute.js';
 import { readCampaignFolder } from '../../src/campaign/folder.js';
 import { mergeShards } from '../../src/campaign/merge.js';
 import { planSweepFile } from '../../src/campaign/plan.js';
@@ -44,6 +45,11 @@ describe('campaigns of kind run (the dynamic simulation)', () => {
     expect(reference.has('differences.csv')).toBe(true);
     expect(reproducible(path.join(dir, 'two'))).toEqual(reference);
     expect(reproducible(path.join(dir, 'merged'))).toEqual(reference);
+  });
+
+  it('report exactly the metric names --help lists for kind run', () => {
+    const folder = readCampaignFolder(path.join(dir, 'one'));
+    for (const r of folder.results) expect(Object.keys(r.metrics).sort()).toEqual([...metricNames.run].sort());
   });
 
   it('a run\'s metrics are the summary mecsim run writes for the same scenario, seed and scheduler', () => {

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { mergeShards } from '../../src/campaign/merge.js';
 import { planSweepFile } from '../../src/campaign/plan.js';
 import { parseShard, runCampaign, workerFile } from '../../src/campaign/runner.js';
+import { metricNames } from '../../src/campaign/execute.js';
 import { readCampaignFolder } from '../../src/campaign/folder.js';
 import { InputError } from '../../src/engine/input-error.js';
 import { runCli } from '../helpers/cli.js';
@@ -74,6 +75,10 @@ describe('mecsim sweep: the same results whatever the workers, shards and interr
     // A third start finds everything done.
     const third = await runCampaign(plan, { outDir: out, workers: 2 });
     expect([third.skipped, third.ran]).toEqual([12, 0]);
+  });
+
+  it('report exactly the metric names --help lists for kind solve', () => {
+    for (const r of readCampaignFolder(path.join(dir, 'one')).results) expect(Object.keys(r.metrics).sort()).toEqual([...metricNames.solve].sort());
   });
 
   it('a run\'s metrics are those mecsim solve prints for the topology with the field changed by hand', async () => {

@@ -20,7 +20,14 @@ describe('mecsim command line', () => {
   it('an unknown command fails with status 2 and a hint', () => {
     const r = runCli(['no-such-command']);
     expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^mecsim: unknown command 'no-such-command'\n/);
     expect(r.stderr).toMatch(/mecsim --help/);
+  });
+
+  it('a misspelt command is named, with the nearest command', () => {
+    const r = runCli(['solv', 'topologies/small.json']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^mecsim: unknown command 'solv'; did you mean 'solve'\?/);
   });
 
   it('a reader that closes the pipe early is not an error', async () => {

@@ -50,7 +50,7 @@ describe('mecsim run', () => {
   it('rejects unknown schedulers and allocators with exit 2', () => {
     const a = runCli(['run', urbanShort, '--scheduler', 'lifo', '--out', join(dir, 'x')]);
     expect(a.status).toBe(2);
-    expect(a.stderr).toMatch(/--scheduler: unknown scheduler 'lifo'; expected one of: allocated, ps, fcfs, rr, srpt/);
+    expect(a.stderr).toMatch(/--scheduler: unknown scheduler 'lifo'; expected one of: allocated, ps, eps, fcfs, rr, srpt/);
     const b = runCli(['run', urbanShort, '--allocator', 'oracle', '--out', join(dir, 'x')]);
     expect(b.status).toBe(2);
     expect(b.stderr).toMatch(/--allocator: unknown allocator 'oracle'/);

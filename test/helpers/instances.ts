@@ -6,7 +6,7 @@ import type { ServerParams, Snapshot, UserParams } from '../../src/allocation/ty
 import { normaliseWeights } from '../../src/allocation/weights.js';
 
 /**
- * Paper-like instances (docs/model.md section 9; Liu and Zhao, section 6),
+ * Paper-like instances (the setting of topologies/paper-default.json, docs/scenarios.md; Liu and Zhao, section 6),
  * drawn from named streams so that the same seed gives the same instance and
  * adding a user leaves every other user unchanged.
  *

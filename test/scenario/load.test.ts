@@ -82,3 +82,16 @@ describe('each field error gets its own clear message', () => {
     expect(loadTopology(join(dir, 'ok.json')).name).toBe('small');
   });
 });
+
+describe('"$schema", which `mecsim schema topology --help` suggests, is accepted and ignored', () => {
+  it('a topology naming its schema loads as the same topology without it', () => {
+    const t = small();
+    const plain = parseTopology(JSON.stringify(t), 'plain.json');
+    const withSchema = parseTopology(JSON.stringify({ $schema: './topology.schema.json', ...t }), 'with.json');
+    expect({ ...withSchema, $schema: undefined }).toEqual({ ...plain, $schema: undefined });
+  });
+
+  it('a $schema that is not a string is still an error', () => {
+    expect(errorOf((t) => (t.$schema = 5)).message).toMatch(/\$schema/);
+  });
+});

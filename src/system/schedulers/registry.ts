@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { AllocatedScheduler } from './allocated.js';
+import { EgalitarianProcessorSharingScheduler } from './eps.js';
 import { FcfsScheduler } from './fcfs.js';
 import { ProcessorSharingScheduler } from './ps.js';
 import { RoundRobinScheduler } from './rr.js';
@@ -22,6 +23,11 @@ export const edgeSchedulers = {
     description: 'whole GPU at f^max, shared in proportion to the allocated shares (work-conserving)',
     params: z.strictObject({ policy: z.literal('ps') }),
     create: (): EdgeScheduler => new ProcessorSharingScheduler(),
+  },
+  eps: {
+    description: 'whole GPU at f^max, shared equally among the jobs present (egalitarian PS, shares ignored)',
+    params: z.strictObject({ policy: z.literal('eps') }),
+    create: (): EdgeScheduler => new EgalitarianProcessorSharingScheduler(),
   },
   fcfs: {
     description: 'one job at a time at f^max, in arrival order',
@@ -49,6 +55,7 @@ export const edgeSchedulerNames = Object.keys(edgeSchedulers) as EdgeSchedulerNa
 export const edgeSchedulerSchema = z.discriminatedUnion('policy', [
   edgeSchedulers.allocated.params,
   edgeSchedulers.ps.params,
+  edgeSchedulers.eps.params,
   edgeSchedulers.fcfs.params,
   edgeSchedulers.rr.params,
   edgeSchedulers.srpt.params,
@@ -71,6 +78,8 @@ export function createEdgeSchedulerFromConfig(config: EdgeSchedulerConfig): Edge
       return edgeSchedulers.allocated.create();
     case 'ps':
       return edgeSchedulers.ps.create();
+    case 'eps':
+      return edgeSchedulers.eps.create();
     case 'fcfs':
       return edgeSchedulers.fcfs.create();
     case 'rr':
