@@ -54,7 +54,8 @@ function checkOptions(model: ModelArchitecture, options: TrainingMemoryOptions):
 /** Frozen weights of one layer: matrices at weightBits, vectors at 16 bits. */
 export function frozenLayerBytes(model: ModelArchitecture, weightBits: WeightBits): number {
   const p = layerParameters(model);
-  return (p.matrices * weightBits) / 8 + p.vectors * BYTES_PER_16BIT_VALUE;
+  // Whole bytes: two 4-bit weights share one.
+  return Math.ceil((p.matrices * weightBits) / 8) + p.vectors * BYTES_PER_16BIT_VALUE;
 }
 
 /** The input embedding table (and learned positions), at 16 bits; held by whoever runs layer 1. */
