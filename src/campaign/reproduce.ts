@@ -4,7 +4,7 @@ import { lpSolverVersion } from '../allocation/lp-solver.js';
 import { evaluate } from '../allocation/objective.js';
 import { RandomStreams } from '../engine/random.js';
 import { meanConfidenceInterval } from '../metrics/stats.js';
-import { OutputFolder } from '../metrics/writers.js';
+import { OutputFolder } from '../io/output-folder.js';
 import { renderVegaLiteSvg, type VegaLiteSpec } from '../report/plot.js';
 import { buildWorld, snapshotOf } from '../scenario/build.js';
 import { loadTopology } from '../scenario/load.js';
@@ -155,7 +155,7 @@ export async function reproduce(outPath: string, options: ReproduceOptions): Pro
   const topologyPath = options.topologyPath ?? defaultTopologyPath();
   const base = loadTopology(topologyPath);
   const seeds = Array.from({ length: S }, (_, i) => i + 1);
-  const folder = new OutputFolder(outPath);
+  const folder = new OutputFolder(outPath, 'reproduce');
   const files: string[] = [];
   let solves = 0;
   try {
