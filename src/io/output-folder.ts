@@ -246,15 +246,19 @@ function linkOrCopy(from: string, to: string): void {
  * run wrote (named by its marker, in the folder or still in its temporary
  * folder) go, the backup's files return, the marker last. Every step can be
  * repeated, so a kill during a restore is itself restored the next time.
+ * If the temporary folder is empty, every new file had been moved (the
+ * process died between step 3 and 4): the new folder is complete and only
+ * the backup goes.
  */
 function restoreBackup(dir: string, backup: string, temp: string): void {
   const saved = readMarker(backup);
-  if (saved === null) {
-    // The marker is moved back last: without it the restore had finished.
+  const written = new Set([...(readMarker(dir)?.files ?? []), ...(readMarker(temp)?.files ?? [])]);
+  const newComplete = !exists(temp) || fs.readdirSync(temp).length === 0;
+  if (saved === null || newComplete) {
+    // Either the restore had finished (the marker goes back last), or every new file, run.json the last, was in place.
     fs.rmSync(backup, { recursive: true, force: true });
   } else {
     const keep = new Set(saved.files ?? []);
-    const written = new Set([...(readMarker(dir)?.files ?? []), ...(readMarker(temp)?.files ?? [])]);
     for (const f of written) if (!keep.has(f)) fs.rmSync(path.join(dir, f), { force: true });
     const files = [...keep].filter((f) => f !== COMPLETE_FILE);
     if (keep.has(COMPLETE_FILE)) files.push(COMPLETE_FILE);
@@ -262,7 +266,8 @@ function restoreBackup(dir: string, backup: string, temp: string): void {
     fs.renameSync(path.join(backup, MARKER), path.join(dir, MARKER));
     fs.rmSync(backup, { recursive: true, force: true });
   }
-  if (readMarker(temp) !== null || (exists(temp) && fs.readdirSync(temp).length === 0)) fs.rmSync(temp, { recursive: true, force: true });
+  // The temporary folder of the same process: removed if it holds nothing but the new run's files.
+  if (exists(temp) && fs.readdirSync(temp).every((f) => f === MARKER || written.has(f))) fs.rmSync(temp, { recursive: true, force: true });
 }
 
 /**
