@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { onPath } from '../engine/environment-error.js';
-import { checkTarget, formatMarker, MARKER, MARKER_FORMAT, MARKER_VERSION, type FolderKind } from './ownership.js';
+import { checkTarget, containsCwd, formatMarker, MARKER, MARKER_FORMAT, MARKER_VERSION, type FolderKind } from './ownership.js';
 import { removeStaleSiblings } from './temporaries.js';
 
 /**
@@ -34,8 +34,7 @@ export function openOwnedFolder(dir: string, kind: FolderKind, options: { option
 /** A real folder (not the current one or a parent), without a marker, that `adopt` recognises. */
 function adoptable(abs: string, adopt: ((dir: string) => boolean) | undefined): boolean {
   if (adopt === undefined || fs.existsSync(path.join(abs, MARKER))) return false;
-  const cwd = process.cwd();
-  if (abs === cwd || cwd.startsWith(abs + path.sep)) return false;
+  if (containsCwd(abs)) return false;
   try {
     if (!fs.lstatSync(abs).isDirectory()) return false;
   } catch {

@@ -77,10 +77,7 @@ export type TargetState = { kind: 'absent' } | { kind: 'empty' } | { kind: 'owne
  */
 export function checkTarget(dir: string, kind: FolderKind, option = '--out'): TargetState {
   const abs = path.resolve(dir);
-  const cwd = process.cwd();
-  if (abs === cwd || cwd.startsWith(abs.endsWith(path.sep) ? abs : abs + path.sep)) {
-    throw new InputError(abs, undefined, `is the current folder or one of its parents; give ${option} a folder of its own`);
-  }
+  if (containsCwd(abs)) throw new InputError(abs, undefined, `is the current folder or one of its parents; give ${option} a folder of its own`);
   let stat: fs.Stats;
   try {
     stat = fs.lstatSync(abs);
@@ -101,4 +98,16 @@ export function checkTarget(dir: string, kind: FolderKind, option = '--out'): Ta
   if (marker === null) refuse(`is a folder mecsim did not write (it has no ${MARKER} marker)`);
   if (marker!.kind !== kind) refuse(`is a ${marker!.kind} folder of mecsim, not a ${kind} folder`);
   return { kind: 'owned', marker: marker! };
+}
+
+/** Whether `abs` is the current folder or one of its parents, also when reached through a symbolic link. */
+export function containsCwd(abs: string): boolean {
+  const cwd = process.cwd();
+  const inside = (a: string, c: string): boolean => a === c || c.startsWith(a.endsWith(path.sep) ? a : a + path.sep);
+  if (inside(abs, cwd)) return true;
+  try {
+    return inside(fs.realpathSync(abs), fs.realpathSync(cwd));
+  } catch {
+    return false;
+  }
 }
