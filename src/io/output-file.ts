@@ -26,7 +26,7 @@ export function writeOutputFile(file: string, bytes: string | Uint8Array, recogn
   }
   if (stat !== undefined) {
     const refuse = (what: string): never => {
-      throw new InputError(abs, undefined, `${what}; mecsim replaces only ${recognise.what} it wrote: choose another ${option} or remove it yourself`);
+      throw new InputError(abs, undefined, `${what}; mecsim replaces only a file of the kind it writes (${recognise.what}): choose another ${option} or remove it yourself`);
     };
     if (stat.isSymbolicLink()) refuse('is a symbolic link');
     if (stat.isDirectory()) refuse('is a folder');
