@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { main } from '../dist/cli/main.js';
+import { describeFailure } from '../dist/cli/exit-status.js';
 
 // A reader that stops early (`mecsim solve ... | head`) is not an error.
 for (const stream of [process.stdout, process.stderr]) {
@@ -11,5 +12,9 @@ for (const stream of [process.stdout, process.stderr]) {
 
 main(process.argv.slice(2)).then(
   (code) => { process.exitCode = code; },
-  (err) => { console.error(err); process.exitCode = 1; },
+  (err) => {
+    const failure = describeFailure(err);
+    process.stderr.write(`${failure.message}\n`);
+    process.exitCode = failure.status;
+  },
 );

@@ -71,6 +71,8 @@ export function resolveTopology(spec: Pick<RunSpec, 'topology' | 'overrides'>, b
  * (no wall-clock quantity is among the metrics).
  */
 export async function executeRun(spec: RunSpec, key: string, context: RunContext): Promise<RunOutput> {
+  // Lets the tests check that an unexpected exception in a run is reported as an internal error, from any thread.
+  if (process.env.MECSIM_TEST_INTERNAL_ERROR === '1') throw new TypeError('an internal error injected for a test');
   const { topology, file, source } = resolveTopology(spec, context.baseDir);
   switch (spec.kind) {
     case 'solve':

@@ -2,7 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../engine/input-error.js';
 import { planRuns, type CampaignPlan } from './plan.js';
-import { openCampaignFolder, readCampaignRecord, resultFile, writeFileAtomic } from './store.js';
+import { writeFileAtomic } from '../io/temporaries.js';
+import { OutputFolder } from '../io/output-folder.js';
+import { readMarker } from '../io/ownership.js';
+import { openCampaignFolder, readCampaignRecord, resultFile } from './store.js';
 import { writeTables } from './tables.js';
 
 export interface MergeOutcome {
@@ -56,12 +59,7 @@ export function mergeShards(folders: readonly string[], outDir: string): MergeOu
     }
     writeFileAtomic(resultFile(out, run.key), bytes);
     const runFolder = path.join(path.dirname(path.dirname(found[0])), 'runs', run.key);
-    if (fs.existsSync(runFolder)) {
-      const target = path.join(out, 'runs', run.key);
-      fs.rmSync(target, { recursive: true, force: true });
-      fs.mkdirSync(path.dirname(target), { recursive: true });
-      fs.cpSync(runFolder, target, { recursive: true });
-    }
+    if (fs.existsSync(runFolder)) copyRunFolder(runFolder, path.join(out, 'runs', run.key));
   }
   if (missing.length > 0) {
     const list = missing.slice(0, 10).join(', ') + (missing.length > 10 ? ', ...' : '');
@@ -73,4 +71,17 @@ export function mergeShards(folders: readonly string[], outDir: string): MergeOu
   }
   writeTables(out, plan);
   return { runs: runs.length, duplicates };
+}
+
+/** Copies a shard's run folder as a run folder of the merged campaign (replacing an earlier copy the same way a run does). */
+function copyRunFolder(from: string, to: string): void {
+  const names = readMarker(from)?.files ?? fs.readdirSync(from).filter((f) => !f.startsWith('.'));
+  const folder = new OutputFolder(to, 'run');
+  try {
+    for (const f of names) folder.writeText(f, fs.readFileSync(path.join(from, f)));
+  } catch (err) {
+    folder.abort();
+    throw err;
+  }
+  folder.commit();
 }

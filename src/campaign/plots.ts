@@ -7,8 +7,8 @@ import { cdfRows, checkSingleValued, filterRows, intervalRows, stepRows, type Ta
 import { renderSvg, svgToPng } from '../report/render.js';
 import { barsWithErrors, ecdfPlot, lineWithBand, sideBySide, type VegaLiteSpec } from '../report/specs.js';
 import { configurationColumns, resultRows, type CampaignFolder } from './folder.js';
-import { writeFileAtomic } from './store.js';
 import type { PlotSpec } from './sweep-file.js';
+import { writeOutputFile, type Recogniser } from '../io/output-file.js';
 
 export type PlotType = 'line' | 'bar' | 'ecdf' | 'trace';
 
@@ -131,12 +131,22 @@ function ecdfSamples(folder: CampaignFolder, rows: readonly TableRow[], y: strin
   return samples;
 }
 
-/** Renders a figure to `file` (.svg or .png, by extension), atomically. */
+/**
+ * What an earlier plot looks like, so it may be replaced: an SVG, a PNG
+ * (its signature: mecsim cannot tell its own PNG from another) or a
+ * Vega-Lite specification.
+ */
+const earlierPlot: Record<string, Recogniser> = {
+  svg: { what: 'an SVG plot', test: (head) => /^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/.test(head.toString('utf8')) },
+  png: { what: 'a PNG image', test: (head) => head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
+  json: { what: 'a Vega-Lite specification', test: (head) => /^\{\s*"\$schema":\s*"https:\/\/vega\.github\.io\/schema\/vega-lite\//.test(head.toString('utf8')) },
+};
+
+/** Renders a figure to `file` (.svg, .png or .json, by extension), atomically. */
 export async function writeFigure(figure: Pick<Figure, 'spec'>, file: string): Promise<void> {
+  const ext = path.extname(file).slice(1).toLowerCase();
+  if (!(ext in earlierPlot)) throw new InputError('--out', undefined, `expected a file name ending in .svg, .png or .json (the Vega-Lite specification), got "${file}"`);
   const svg = await renderSvg(figure.spec);
-  fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  if (file.toLowerCase().endsWith('.png')) writeFileAtomic(file, svgToPng(svg));
-  else if (file.toLowerCase().endsWith('.svg')) writeFileAtomic(file, svg);
-  else if (file.toLowerCase().endsWith('.json')) writeFileAtomic(file, JSON.stringify(figure.spec, null, 2) + '\n');
-  else throw new InputError('--out', undefined, `expected a file name ending in .svg, .png or .json (the Vega-Lite specification), got "${file}"`);
+  const bytes = ext === 'png' ? svgToPng(svg) : ext === 'svg' ? svg : JSON.stringify(figure.spec, null, 2) + '\n';
+  writeOutputFile(file, bytes, earlierPlot[ext]);
 }

@@ -2,14 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { lpSolverVersion } from '../allocation/lp-solver.js';
-import { InputError } from '../engine/input-error.js';
 import { formatJson } from '../metrics/writers.js';
+import { openOwnedFolder } from '../io/owned-folder.js';
+import { writeFileAtomic } from '../io/temporaries.js';
 import { loadTopology } from '../scenario/load.js';
 import { readCampaignFolder } from './folder.js';
 import { planSweep } from './plan.js';
 import { writeDeclaredFigures } from './plots.js';
 import { runCampaign } from './runner.js';
-import { writeFileAtomic } from './store.js';
 import { loadSweepFile, type SweepFile } from './sweep-file.js';
 
 /**
@@ -64,13 +64,12 @@ export function adaptStudy(sweep: SweepFile, options: ReproduceOptions): SweepFi
   };
 }
 
-/** The folder must be new, empty, or one this command wrote (it holds reproduce.json). */
+/**
+ * The folder must be new, empty, or one this command wrote: it carries
+ * mecsim's marker, or (written before markers existed) reproduce.json.
+ */
 function claimFolder(out: string): void {
-  if (!fs.existsSync(out)) return;
-  if (!fs.statSync(out).isDirectory()) throw new InputError(out, undefined, 'exists and is not a folder; choose another --out');
-  if (fs.readdirSync(out).length > 0 && !fs.existsSync(path.join(out, RECORD))) {
-    throw new InputError(out, undefined, `is not empty and was not written by mecsim reproduce (it has no ${RECORD}); choose another --out`);
-  }
+  openOwnedFolder(out, 'reproduce', { adopt: (dir) => fs.existsSync(path.join(dir, RECORD)) });
 }
 
 export async function reproduce(outPath: string, options: ReproduceOptions): Promise<ReproduceSummary> {

@@ -3,13 +3,16 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Piscina } from 'piscina';
+import { EnvironmentError } from '../engine/environment-error.js';
 import { InputError } from '../engine/input-error.js';
+import { onInterrupt } from '../io/interrupt.js';
 import { executeRun, type RunOutput } from './execute.js';
 import type { CampaignPlan, PlannedRun } from './plan.js';
 import type { RunResult } from './spec.js';
 import { discardUnfinished, openCampaignFolder, readFinished, writeResult } from './store.js';
 import { writeTables } from './tables.js';
-import type { WorkerTask } from './worker.js';
+import { fromFailure, toFailure } from './failure.js';
+import type { WorkerOutcome, WorkerTask } from './worker.js';
 
 /** A deterministic slice of a campaign: runs whose index is `index - 1` modulo `count` (1 <= index <= count). */
 export interface Shard {
@@ -101,6 +104,16 @@ export async function runCampaign(plan: CampaignPlan, options: RunnerOptions): P
   const outDir = path.resolve(options.outDir);
   openCampaignFolder(outDir, plan);
   discardUnfinished(outDir);
+  // Worker threads get no signals: an interrupt removes their temporaries (they share our pid) from here.
+  const release = onInterrupt(() => discardUnfinished(outDir, true));
+  try {
+    return await runSlices(plan, options, outDir);
+  } finally {
+    release();
+  }
+}
+
+async function runSlices(plan: CampaignPlan, options: RunnerOptions, outDir: string): Promise<RunnerOutcome> {
   const slice = plan.runs.filter((r) => inShard(r, options.shard));
   const pending = slice.filter((r) => readFinished(outDir, r.key, r.index) === null);
   const skipped = slice.length - pending.length;
@@ -119,9 +132,14 @@ export async function runCampaign(plan: CampaignPlan, options: RunnerOptions): P
     options.onProgress?.({ done, total: slice.length, skipped });
     if (ran >= limit) stopped = true;
   };
+  // Bad input stays bad input and a full disk stays a full disk; anything else is an internal error, whichever thread it came from.
   const failure = (run: PlannedRun, err: unknown): Error => {
-    const message = err instanceof Error ? err.message : String(err);
-    return new InputError(undefined, undefined, `${describeRun(run)} failed: ${message}`);
+    const f = toFailure(err);
+    if (f.kind === 'input') return new InputError(undefined, undefined, `${describeRun(run)} failed: ${fromFailure(f).message}`);
+    if (f.kind === 'environment') return fromFailure(f) as EnvironmentError;
+    const internal = new Error(`${describeRun(run)} failed: ${f.message}`);
+    if (f.stack !== undefined) internal.stack = f.stack;
+    return internal;
   };
 
   const workers = options.workers ?? defaultWorkers();
@@ -138,7 +156,7 @@ export async function runCampaign(plan: CampaignPlan, options: RunnerOptions): P
         if (stopped) break;
       }
     } else {
-      const pool = new Piscina<WorkerTask, RunOutput>({
+      const pool = new Piscina<WorkerTask, WorkerOutcome>({
         filename: workerFile(),
         minThreads: Math.min(workers, pending.length),
         maxThreads: Math.min(workers, pending.length),
@@ -155,17 +173,20 @@ export async function runCampaign(plan: CampaignPlan, options: RunnerOptions): P
       const feed = async (): Promise<void> => {
         while (!stopped && next < pending.length) {
           const run = pending[next++];
-          let out: RunOutput;
+          let outcome: WorkerOutcome;
           try {
-            out = await pool.run({ spec: run.spec, key: run.key, baseDir: plan.baseDir, outDir });
+            outcome = await pool.run({ spec: run.spec, key: run.key, baseDir: plan.baseDir, outDir });
           } catch (err) {
+            outcome = { ok: false, failure: toFailure(err) };
+          }
+          if (!outcome.ok) {
             if (!stopped && firstError === undefined) {
-              firstError = failure(run, err);
+              firstError = failure(run, fromFailure(outcome.failure));
               stopped = true;
             }
             return;
           }
-          finish(run, out);
+          finish(run, outcome.output);
         }
       };
       try {

@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../engine/input-error.js';
+import { onPath } from '../engine/environment-error.js';
+import { openOwnedFolder } from '../io/owned-folder.js';
+import { removeStaleSiblings, writeFileAtomic } from '../io/temporaries.js';
 import { formatJson } from '../metrics/writers.js';
 import type { CampaignDefinition, CampaignPlan } from './plan.js';
 import { sortedMetrics, type RunResult } from './spec.js';
@@ -43,14 +46,6 @@ export function resultFile(outDir: string, key: string): string {
   return path.join(resultsDir(outDir), `${key}.json`);
 }
 
-let tempCounter = 0;
-
-/** Writes text to `file` atomically: a hidden sibling first, then a rename. */
-export function writeFileAtomic(file: string, text: string | Uint8Array): void {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp-${process.pid}-${tempCounter++}`);
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
-}
 
 /** NaN and infinities do not exist in JSON: they are written as the strings "NaN", "Infinity", "-Infinity". */
 function encodeNumber(x: number): number | string {
@@ -107,23 +102,14 @@ export function readFinished(outDir: string, key: string, index: number): RunRes
   }
 }
 
-/** Removes hidden temporary files and folders left by interrupted runs. */
-export function discardUnfinished(outDir: string): number {
+/**
+ * Removes hidden temporary files and folders left by interrupted runs:
+ * those of processes no longer running, and with `own` also this
+ * process's (when it is interrupted; its worker threads share its id).
+ */
+export function discardUnfinished(outDir: string, own = false): number {
   let removed = 0;
-  for (const dir of [resultsDir(outDir), path.join(outDir, 'runs'), outDir]) {
-    let names: string[];
-    try {
-      names = fs.readdirSync(dir);
-    } catch {
-      continue;
-    }
-    for (const name of names) {
-      if (name.startsWith('.') && /\.(tmp|old)-\d+/.test(name)) {
-        fs.rmSync(path.join(dir, name), { recursive: true, force: true });
-        removed++;
-      }
-    }
-  }
+  for (const dir of [resultsDir(outDir), path.join(outDir, 'runs'), outDir]) removed += removeStaleSiblings(dir, undefined, own);
   return removed;
 }
 
@@ -133,7 +119,9 @@ export function discardUnfinished(outDir: string): number {
  * results of two different campaigns.
  */
 export function openCampaignFolder(outDir: string, plan: CampaignPlan): void {
-  fs.mkdirSync(resultsDir(outDir), { recursive: true });
+  // Folders of campaigns written before folders carried a marker are recognised by their record.
+  openOwnedFolder(outDir, 'campaign', { adopt: (dir) => isCampaignRecord(path.join(dir, 'campaign.json')) });
+  onPath(outDir, () => fs.mkdirSync(resultsDir(outDir), { recursive: true }));
   const file = path.join(outDir, 'campaign.json');
   const record = campaignRecord(plan);
   if (fs.existsSync(file)) {
@@ -145,6 +133,15 @@ export function openCampaignFolder(outDir: string, plan: CampaignPlan): void {
   // Rewritten when only the baseline changed, so the record says what the tables show.
   const text = formatJson(record);
   if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) writeFileAtomic(file, text);
+}
+
+function isCampaignRecord(file: string): boolean {
+  try {
+    readCampaignRecord(file);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 export function readCampaignRecord(file: string): CampaignRecord {

@@ -64,7 +64,8 @@ export const sweepSchema = z
     $schema: z.string().optional().describe('JSON Schema for editors; ignored by mecsim'),
     format: z.literal(SWEEP_FORMAT, { error: `expected "${SWEEP_FORMAT}"` }),
     version: z.literal(SWEEP_VERSION, { error: `expected ${SWEEP_VERSION} (the only sweep format version this mecsim reads)` }),
-    name: z.string().min(1).regex(/^[A-Za-z0-9_.-]+$/, 'expected letters, digits, _, . or -'),
+    // The default campaign folder is the name: a plain file name, never `.`, `..` or a path.
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected a plain name: a letter or digit, then letters, digits, _, . or - (it names the campaign folder)'),
     description: z.string().default(''),
     topology: z.string().min(1).describe('the base topology file, relative to the sweep file'),
     kind: z.enum(['solve', 'run']).default('solve').describe('solve: one allocation; run: the dynamic simulation'),

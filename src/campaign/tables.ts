@@ -3,7 +3,8 @@ import { formatCell, type CsvValue } from '../metrics/writers.js';
 import { differences, LEVEL, metricNames, summarize, type Group } from './aggregate.js';
 import type { CampaignPlan } from './plan.js';
 import { canonicalJson, type RunResult } from './spec.js';
-import { readFinished, writeFileAtomic } from './store.js';
+import { writeFileAtomic } from '../io/temporaries.js';
+import { readFinished } from './store.js';
 
 /**
  * The campaign's tables, written once every run has a result:

@@ -1,15 +1,16 @@
 import yargs, { type Argv, type CommandModule } from 'yargs';
-import { InputError } from '../engine/input-error.js';
 import { commands } from './commands.js';
 import { unknownCommandMessage } from './suggest.js';
+import { describeFailure } from './exit-status.js';
 import { version } from './version.js';
 
 class UsageError extends Error {}
 
 /**
  * Runs the mecsim command line with the given arguments and returns the exit
- * status: 0 on success, 2 for bad input (a usage error or an InputError, shown
- * without a stack trace), 1 for anything unexpected.
+ * status: 0 on success, 2 for bad input (a usage error or an InputError), 1
+ * when the machine fails (disk full, read-only), 70 for an internal error
+ * (src/cli/exit-status.ts); each is one line on stderr.
  */
 export async function main(args: string[]): Promise<number> {
   let usageError: string | undefined;
@@ -38,12 +39,12 @@ export async function main(args: string[]): Promise<number> {
   try {
     await parser.parseAsync();
   } catch (err) {
-    if (err instanceof InputError) {
-      process.stderr.write(`mecsim: ${err.message}\n`);
-      return 2;
-    }
     if (err instanceof UsageError) usageError = unknownCommandMessage(args, commands) ?? err.message;
-    else throw err;
+    else {
+      const failure = describeFailure(err);
+      process.stderr.write(`${failure.message}\n`);
+      return failure.status;
+    }
   }
   if (usageError !== undefined) {
     process.stderr.write(`mecsim: ${usageError}\nRun \`mecsim --help\` for the commands and their options.\n`);

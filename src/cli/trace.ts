@@ -1,8 +1,8 @@
-import { renameSync, writeFileSync } from 'node:fs';
 import type { CommandModule } from 'yargs';
 import { withExamples } from './examples.js';
 import { InputError } from '../engine/input-error.js';
 import { RandomStreams } from '../engine/random.js';
+import { startsWithLine, writeOutputFile } from '../io/output-file.js';
 import type { Area } from '../mobility/mobility.js';
 import { createMobility, mobilityModels, type MobilityConfig } from '../mobility/registry.js';
 import { formatMobilityCsv, formatMobilityNs2, sampleMobilityTrace, sampleTimes } from '../mobility/trace-mobility.js';
@@ -86,11 +86,12 @@ export const traceCommand: CommandModule<object, TraceArgs> = {
       );
       text = formatChannelCsv(sampleFadingTrace(fading, models, servers, times));
     }
-    const tmp = `${argv.out}.${process.pid}.tmp`;
-    writeFileSync(tmp, text);
-    renameSync(tmp, argv.out);
+    writeOutputFile(argv.out, text, earlierTrace);
   },
 };
+
+/** The first lines mecsim writes in a trace: only such a file is replaced. */
+const earlierTrace = startsWithLine('a trace', 't,id,x,y', 't,user,server,gainDb', '$node_(*');
 
 function positiveInteger(v: number, option: string): number {
   if (!Number.isInteger(v) || v < 1) throw new InputError(option, undefined, `expected an integer >= 1, got ${v}`);

@@ -147,7 +147,8 @@ export const topologySchema = z
     $schema: z.string().optional().describe('JSON Schema for editors; ignored by mecsim'),
     format: z.literal(TOPOLOGY_FORMAT, { error: `expected "${TOPOLOGY_FORMAT}"` }),
     version: z.literal(TOPOLOGY_VERSION, { error: `expected ${TOPOLOGY_VERSION} (the only format version this mecsim reads)` }),
-    name: z.string().min(1),
+    // The default output folder is runs/<name>: a plain file name, never `.`, `..` or a path.
+    name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'expected a plain name: a letter or digit, then letters, digits, _, . or - (it names the output folder runs/<name>)'),
     description: z.string().default(''),
     /** Values the paper does not give, and why we chose them (free text). */
     assumptions: z.record(z.string(), z.string()).default({}),

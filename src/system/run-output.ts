@@ -1,5 +1,6 @@
 import { epochColumns, iterationColumns, type RunSummary } from '../metrics/recorders.js';
-import { OutputFolder, type CsvWriter } from '../metrics/writers.js';
+import type { CsvWriter } from '../metrics/writers.js';
+import { OutputFolder } from '../io/output-folder.js';
 import { resolveSimulation, runSimulation, type SimulationOptions, type SimulationResult } from './simulation.js';
 
 /** epochs.csv leaves out the wall-clock column, so the file is reproducible; timing.csv has it. */

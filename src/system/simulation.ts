@@ -326,11 +326,13 @@ class Run {
         if (t <= horizonS) sim.scheduleAt(t, () => probe.onProbe(t, this.allGains(t), this.mobility.map((m) => m.position(t))), undefined, PROBE_PRIORITY);
       }
     }
-    const chunk = this.options.progressEvents ?? 100_000;
+    const chunk = this.options.progressEvents ?? 20_000;
     for (;;) {
       const r = sim.run({ until: horizonS, maxEvents: chunk });
       this.options.onProgress?.({ timeS: sim.now, horizonS, events: sim.executedCount });
       if (r.reason !== 'maxEvents') break;
+      // Let the event loop run between chunks, so SIGINT and SIGTERM are handled (and temporary output removed) within a chunk.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
     for (const s of this.servers) s.sync();
     for (const u of this.users) this.counts.queued += u.queued;

@@ -15,12 +15,13 @@ export const allowedImports: Record<string, readonly string[]> = {
   radio: ['engine'],
   mobility: ['engine'],
   metrics: ['engine'],
+  io: ['engine', 'metrics'],
   allocation: ['engine', 'llm', 'radio'],
-  system: ['engine', 'llm', 'radio', 'mobility', 'allocation', 'metrics'],
+  system: ['engine', 'llm', 'radio', 'mobility', 'allocation', 'metrics', 'io'],
   scenario: ['engine', 'llm', 'radio', 'mobility', 'allocation', 'system', 'metrics'],
   report: ['engine', 'metrics'],
-  campaign: ['engine', 'llm', 'radio', 'mobility', 'allocation', 'system', 'scenario', 'metrics', 'report'],
-  cli: ['engine', 'llm', 'radio', 'mobility', 'allocation', 'system', 'scenario', 'metrics', 'report', 'campaign'],
+  campaign: ['engine', 'llm', 'radio', 'mobility', 'allocation', 'system', 'scenario', 'metrics', 'report', 'io'],
+  cli: ['engine', 'llm', 'radio', 'mobility', 'allocation', 'system', 'scenario', 'metrics', 'report', 'campaign', 'io'],
 };
 
 /**

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { RandomStreams } from '../../src/engine/random.js';
 import { iterationColumns, SummaryAccumulator, type IterationRecord } from '../../src/metrics/recorders.js';
-import { CsvWriter, formatCell, OutputFolder, writeRunFolder } from '../../src/metrics/writers.js';
+import { OutputFolder, writeRunFolder } from '../../src/io/output-folder.js';
+import { CsvWriter, formatCell } from '../../src/metrics/writers.js';
 import { randomIteration } from './fixtures.js';
 
 let dir: string;
@@ -85,7 +86,7 @@ describe('run folders', () => {
       }),
     ).toThrow('disk on fire');
     expect(fs.readdirSync(dir)).toEqual(['run']);
-    expect(fs.readdirSync(target).sort()).toEqual(['iterations.csv', 'run.json']);
+    expect(fs.readdirSync(target).sort()).toEqual(['.mecsim', 'iterations.csv', 'run.json']);
     expect(fs.readFileSync(path.join(target, 'iterations.csv')).equals(before)).toBe(true);
   });
 
@@ -108,7 +109,7 @@ describe('run folders', () => {
     expect(fs.readdirSync(dir).sort()).toEqual([`.run.tmp-${process.pid}`, 'run']);
     out.commit();
     expect(fs.readdirSync(dir)).toEqual(['run']);
-    expect(fs.readdirSync(target)).toEqual(['note.txt']);
+    expect(fs.readdirSync(target).sort()).toEqual(['.mecsim', 'note.txt']);
     expect(() => out.writeText('late.txt', 'x')).toThrow(/already committed/);
     const another = new OutputFolder(target);
     expect(() => another.file('../escape')).toThrow(RangeError);
