@@ -4,8 +4,10 @@ import type { CommandModule } from 'yargs';
 import { allocatorByName, allocatorNames } from '../allocation/allocators.js';
 import { InputError } from '../engine/input-error.js';
 import { formatNumber, formatTable } from '../report/table.js';
+import { checkResources, estimateRun, parseSize } from '../scenario/limits.js';
 import { loadTopology } from '../scenario/load.js';
 import { runToFolder } from '../system/run-output.js';
+import { resolveSimulation } from '../system/simulation.js';
 import { edgeSchedulerNames, edgeSchedulerSchema, type EdgeSchedulerConfig } from '../system/schedulers/registry.js';
 import type { SimulationResult } from '../system/simulation.js';
 import { parseDuration, parseSeed } from './options.js';
@@ -19,6 +21,8 @@ interface RunArgs {
   horizon?: string;
   seed?: string;
   out?: string;
+  'max-memory'?: string;
+  force?: boolean;
 }
 
 /** The end-of-run table: one row per quantity. */
@@ -52,6 +56,21 @@ export function runReport(r: SimulationResult, wallS: number): string {
   );
 }
 
+/** --max-memory and --force, shared by run, sweep and compare. */
+export const resourceOptions = {
+  'max-memory': { type: 'string', describe: 'memory a run may use, e.g. 16G (default: half the machine\'s memory, at most 8G)' },
+  force: { type: 'boolean', describe: 'run even when the estimated memory, disk space or event count exceeds the limits' },
+} as const;
+
+/** The limits the resource options set, for output under `outDir`. */
+export function resourceLimits(args: { 'max-memory'?: string; force?: boolean }, outDir: string) {
+  return {
+    maxMemoryBytes: args['max-memory'] === undefined ? undefined : parseSize(args['max-memory'], '--max-memory'),
+    force: args.force === true,
+    outDir,
+  };
+}
+
 export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run <topology>',
   describe: 'Simulate training iterations over time with per-epoch allocation; write a run folder',
@@ -63,6 +82,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('horizon', { type: 'string', describe: 'simulated time, e.g. 90s, 15m, 2h, 7d (default: the topology\'s)' })
       .option('seed', { type: 'string', describe: "override the file's seed (a whole number)" })
       .option('out', { type: 'string', describe: 'output folder (default: runs/<topology name>)' })
+      .options(resourceOptions)
       .example('mecsim run topologies/urban-short.json', 'the default scenario')
       .example('mecsim run topologies/urban.json --horizon 2h --scheduler fcfs --out runs/fcfs', 'two hours, FCFS at the edge'),
   handler: async (args) => {
@@ -84,6 +104,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       scheduler = parsed.data;
     }
     const out = resolve(args.out ?? `runs/${topology.name}`);
+    const config = resolveSimulation({ topology, allocator: args.allocator, scheduler, horizonS });
+    checkResources(estimateRun(topology, config), args.topology, resourceLimits(args, out));
     const bar = new ProgressBar();
     const started = performance.now();
     let result: SimulationResult;
