@@ -1,4 +1,6 @@
 import fc from 'fast-check';
+import { expect } from 'vitest';
+import { InputError } from '../../src/engine/input-error.js';
 
 /*
  * Mutations of a shipped JSON input file, shared by the fuzz suites: change
@@ -58,3 +60,14 @@ export function applyMutation(data: unknown, m: Mutation): string {
   }
   return JSON.stringify(copy, null, 2);
 }
+
+/** Checks that `err` is the one-line input error the contract promises. */
+export function expectCleanInputError(err: unknown, source: string): void {
+  if (!(err instanceof InputError)) throw new Error(`not an InputError: ${(err as Error)?.stack ?? String(err)}`);
+  expect(err.source).toBe(source);
+  expect(err.message).not.toContain('\n');
+  expect(err.where === undefined ? err.problem : err.where).toMatch(/\S/);
+  // A field, a line or the top level is named whenever the text parsed as JSON.
+  if (!/not valid JSON/.test(err.problem)) expect(err.where).toBeDefined();
+}
+

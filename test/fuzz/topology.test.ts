@@ -4,14 +4,13 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allocatorByName } from '../../src/allocation/allocators.js';
 import { evaluate } from '../../src/allocation/objective.js';
-import { InputError } from '../../src/engine/input-error.js';
 import { RandomStreams } from '../../src/engine/random.js';
 import { buildWorld, snapshotOf } from '../../src/scenario/build.js';
 import { checkResources, estimateRun, weightScalesChecked } from '../../src/scenario/limits.js';
 import { parseTopology } from '../../src/scenario/load.js';
 import { resolveSimulation, runSimulation } from '../../src/system/simulation.js';
 import { repoRoot } from '../helpers/cli.js';
-import { applyMutation, mutationOf } from './mutate.js';
+import { applyMutation, expectCleanInputError, mutationOf } from './mutate.js';
 
 /*
  * Mutated shipped topologies, judged in-process as the CLI judges them:
@@ -26,16 +25,6 @@ const HEAP_LIMIT_BYTES = 1.5 * 2 ** 30;
 
 function shipped(name: string): unknown {
   return JSON.parse(readFileSync(join(repoRoot, 'topologies', name), 'utf8'));
-}
-
-/** Checks that `err` is the one-line input error the contract promises. */
-export function expectCleanInputError(err: unknown, source: string): void {
-  if (!(err instanceof InputError)) throw new Error(`not an InputError: ${(err as Error)?.stack ?? String(err)}`);
-  expect(err.source).toBe(source);
-  expect(err.message).not.toContain('\n');
-  expect(err.where === undefined ? err.problem : err.where).toMatch(/\S/);
-  // A field, a line or the top level is named whenever the text parsed as JSON.
-  if (!/not valid JSON/.test(err.problem)) expect(err.where).toBeDefined();
 }
 
 async function judge(text: string, simulate: boolean, solve: boolean): Promise<void> {
