@@ -23,6 +23,13 @@ describe('fuzzed sweep files', () => {
   const data = JSON.parse(readFileSync(join(repoRoot, 'studies/users-allocators.json'), 'utf8'));
   const file = join(dir, 'studies', 'fuzz.json');
 
+  it('the shipped sweep file plans and fits unchanged', () => {
+    writeFileSync(file, JSON.stringify(data));
+    const plan = planSweepFile(file);
+    expect(plan.runs).toHaveLength(4 * 3 * 10);
+    checkCampaignResources(plan, { outDir: join(dir, 'out') }, 2);
+  });
+
   it('users-allocators.json: every mutation plans with finite sizes or fails with one line naming the file and field', async () => {
     const length = JSON.stringify(data, null, 2).length;
     const seedRanges = fc.record({
