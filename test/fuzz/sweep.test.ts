@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { planSweepFile } from '../../src/campaign/plan.js';
 import { checkCampaignResources } from '../../src/campaign/size.js';
 import { repoRoot } from '../helpers/cli.js';
-import { applyMutation, expectCleanInputError, mutationOf } from './mutate.js';
+import { applyMutation, expectCleanInputError, mutationOf, type Mutation } from './mutate.js';
 
 /*
  * Mutated shipped sweep files, planned in-process as `mecsim sweep` plans
@@ -51,7 +51,7 @@ describe('fuzzed sweep files', () => {
     });
     await fc.assert(
       fc.asyncProperty(fc.oneof({ weight: 6, arbitrary: mutationOf(data, length) }, { weight: 1, arbitrary: seedRanges }, { weight: 1, arbitrary: grids }), async (m) => {
-        writeFileSync(file, applyMutation(data, m));
+        writeFileSync(file, applyMutation(data, m as Mutation));
         try {
           const plan = planSweepFile(file);
           expect(plan.runs.length).toBeGreaterThan(0);
