@@ -111,7 +111,7 @@ const userGroupSchema = z.strictObject({
  */
 export const simulationSchema = z.strictObject({
   horizonS: num().positive().max(1e10).default(3600).describe('simulated time (s)'),
-  epochS: num().min(1e-6).max(1e10).default(60).describe('time between periodic allocator calls (s)'),
+  epochS: num().min(1e-6).default(60).describe('time between periodic allocator calls (s)'),
   allocator: z.string().min(1).default('strongest-server').describe('allocator name (see mecsim solve --help)'),
   users: z
     .enum(['active', 'all'])
