@@ -29,6 +29,9 @@ export function normaliseWeights(snapshot: Snapshot, raw: Weights): Weights {
   };
 }
 
+/** A reference scale that is 0 or not finite: the weights cannot be normalised. */
+export class WeightScaleError extends RangeError {}
+
 /** The reference scales of `normaliseWeights`. */
 export function referenceScales(snapshot: Snapshot): Weights {
   const totals = evaluate(snapshot, referenceAllocation(snapshot)).totals;
@@ -39,7 +42,7 @@ export function referenceScales(snapshot: Snapshot): Weights {
   };
   for (const [term, value] of Object.entries(scales)) {
     if (!(value > 0 && Number.isFinite(value))) {
-      throw new RangeError(`the reference allocation's ${term} scale is ${value}; weights cannot be normalised`);
+      throw new WeightScaleError(`the reference allocation's ${term} scale is ${value}; weights cannot be normalised`);
     }
   }
   return scales;

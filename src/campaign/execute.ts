@@ -4,6 +4,7 @@ import { evaluate } from '../allocation/objective.js';
 import { InputError } from '../engine/input-error.js';
 import { RandomStreams } from '../engine/random.js';
 import { buildWorld, snapshotOf } from '../scenario/build.js';
+import { weightScalesChecked } from '../scenario/limits.js';
 import { parseJson, readInputFile, validate } from '../scenario/load.js';
 import { topologySchema, type Topology } from '../scenario/schema.js';
 import { runToFolder } from '../system/run-output.js';
@@ -159,7 +160,7 @@ export function simulationMetrics(r: SimulationResult): Record<string, number> {
  */
 export async function solveMetrics(topology: Topology, spec: RunSpec, source: string): Promise<Record<string, number>> {
   const world = buildWorld(topology, spec.seed, source);
-  const snapshot = snapshotOf(world);
+  const snapshot = weightScalesChecked(() => snapshotOf(world), source);
   const allocator = allocatorByName(spec.allocator);
   const { decision, trace } = await allocator.decide(snapshot, { streams: new RandomStreams(spec.seed) });
   const b = evaluate(snapshot, decision);

@@ -24,12 +24,17 @@ export class OverridePathError extends Error {
   }
 }
 
+const RESERVED = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** Splits `users[0].hardware.kappa` into `['users', '0', 'hardware', 'kappa']`. */
 export function splitPath(path: string): string[] {
   const segments = path.replace(/\[(\w[\w-]*)\]/g, '.$1').split('.');
   if (path.trim() === '' || segments.some((s) => s === '')) {
     throw new OverridePathError(path, 'expected field names joined by dots, e.g. users.phones.count or radio.noiseDbmPerHz');
   }
+  // Assigning these would change an object's prototype (or shadow it) rather than set a field the schema can judge.
+  const reserved = segments.find((s) => RESERVED.has(s));
+  if (reserved !== undefined) throw new OverridePathError(path, `"${reserved}" is not a topology field`);
   return segments;
 }
 

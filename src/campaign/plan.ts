@@ -4,10 +4,13 @@ import path from 'node:path';
 import { allocatorNames } from '../allocation/allocators.js';
 import { InputError } from '../engine/input-error.js';
 import { edgeSchedulerNames } from '../system/schedulers/registry.js';
-import { buildWorld } from '../scenario/build.js';
+import { buildWorld, snapshotOf } from '../scenario/build.js';
+import { checkEventRate, estimateRun, weightScalesChecked } from '../scenario/limits.js';
+import { resolveSimulation } from '../system/simulation.js';
 import { resolveTopology } from './execute.js';
 import { canonicalJson, runKey, type Override, type RunKind, type RunSpec } from './spec.js';
-import { expandSeeds, loadSweepFile, type SweepFile } from './sweep-file.js';
+import { checkRunCount } from './size.js';
+import { expandSeeds, loadSweepFile, seedCount, type SweepFile } from './sweep-file.js';
 
 /**
  * A campaign made concrete: every run it consists of, in a fixed order, each
@@ -54,6 +57,15 @@ export interface CampaignDefinition {
 
 /** The runs of a definition, in order, and the fields that tell its points apart. */
 export function planRuns(definition: CampaignDefinition, source: string): { fields: string[]; runs: PlannedRun[] } {
+  checkRunCount(
+    [
+      ['points', definition.points.length],
+      ['allocators', definition.allocators.length],
+      ['schedulers', definition.schedulers.length],
+      ['seeds', definition.seeds.length],
+    ],
+    source,
+  );
   const fields = definition.points.length === 0 ? [] : Object.keys(definition.points[0]);
   const runs: PlannedRun[] = [];
   for (const point of definition.points) {
@@ -88,7 +100,17 @@ export function planCampaign(definition: CampaignDefinition, baseDir: string, so
 }
 
 /** The definition of a sweep file: its grid expanded into points. */
-export function sweepDefinition(sweep: SweepFile): CampaignDefinition {
+export function sweepDefinition(sweep: SweepFile, source = 'the sweep file'): CampaignDefinition {
+  const gridFactors = Object.entries(sweep.grid ?? {}).map(([field, values]) => [`grid["${field}"] values`, values.length] as const);
+  checkRunCount(
+    [
+      ...(sweep.points !== undefined ? [['points', sweep.points.length] as const] : gridFactors),
+      ['allocators', sweep.allocators.length],
+      ['schedulers', sweep.kind === 'run' ? (sweep.schedulers?.length ?? 1) : 1],
+      ['seeds', seedCount(sweep.seeds)],
+    ],
+    source,
+  );
   let points: Array<Record<string, unknown>>;
   if (sweep.points !== undefined) points = sweep.points.map((p) => ({ ...p }));
   else if (sweep.grid !== undefined) {
@@ -118,7 +140,7 @@ export function planSweepFile(file: string): CampaignPlan {
 
 /** Plans a sweep read from `file` (its topology is resolved against the file's folder), checking every run's inputs. */
 export function planSweep(sweep: SweepFile, file: string): CampaignPlan {
-  const definition = sweepDefinition(sweep);
+  const definition = sweepDefinition(sweep, file);
   const baseDir = path.dirname(path.resolve(file));
   checkDefinition(definition, baseDir, file, sweep.grid !== undefined ? 'grid' : 'points');
   return planCampaign(definition, baseDir, file);
@@ -151,7 +173,9 @@ export function checkDefinition(definition: CampaignDefinition, baseDir: string,
   const check = (overrides: Override[], where: string): void => {
     try {
       const { topology, source: described } = resolveTopology({ ...base, overrides }, baseDir);
-      buildWorld(topology, topology.seed, described);
+      const world = buildWorld(topology, topology.seed, described);
+      if (definition.kind === 'solve') weightScalesChecked(() => snapshotOf(world), described);
+      if (definition.kind === 'run') checkEventRate(estimateRun(topology, resolveSimulation({ topology, horizonS: definition.horizonS ?? undefined })), described);
     } catch (err) {
       if (err instanceof InputError) {
         const inner = [err.where, err.problem].filter((x) => x !== undefined && x !== '').join(': ');

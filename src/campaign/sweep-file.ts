@@ -14,19 +14,21 @@ export const SWEEP_VERSION = 1;
 const fieldPath = z
   .string()
   .min(1)
-  .regex(/^[A-Za-z0-9_-]+(\[\d+\]|\.[A-Za-z0-9_-]+)*$/, 'expected a dotted field path such as users.phones.count or radio.noiseDbmPerHz');
+  .regex(/^[A-Za-z0-9_-]+(\[\d+\]|\.[A-Za-z0-9_-]+)*$/, 'expected a dotted field path such as users.phones.count or radio.noiseDbmPerHz')
+  .refine((p) => !/(^|[.])(__proto__|constructor|prototype)($|[.[])/.test(p), 'not a topology field: __proto__, constructor and prototype are reserved names');
 
 /** `"1-20"` or a list of whole numbers. */
 const seedsSchema = z.union(
   [
-    z.array(z.number().int().nonnegative()).min(1, 'expected at least one seed'),
+    z.array(z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER)).min(1, 'expected at least one seed'),
     z
       .string()
       .regex(/^\s*\d+\s*-\s*\d+\s*$/, 'expected a range "FIRST-LAST" such as "1-20"')
       .refine((s) => {
         const [a, b] = s.split('-').map(Number);
         return a <= b;
-      }, 'the range is empty: FIRST must not exceed LAST'),
+      }, 'the range is empty: FIRST must not exceed LAST')
+      .refine((s) => s.split('-').every((x) => Number.isSafeInteger(Number(x))), `seeds must be at most ${Number.MAX_SAFE_INTEGER}`),
   ],
   { error: 'expected a list of whole numbers or a range such as "1-20"' },
 );
@@ -71,7 +73,14 @@ export const sweepSchema = z
     kind: z.enum(['solve', 'run']).default('solve').describe('solve: one allocation; run: the dynamic simulation'),
     horizonS: z.number().positive().finite().optional().describe('simulated time of each run (kind run); default the topology\'s'),
     grid: z
-      .record(fieldPath, z.array(z.unknown()).min(1, 'expected at least one value'))
+      .record(z.string(), z.array(z.unknown()).min(1, 'expected at least one value'))
+      .superRefine((g, ctx) => {
+        // Keys checked here rather than by the record's key schema, whose message would not say what was expected.
+        for (const key of Object.keys(g)) {
+          const r = fieldPath.safeParse(key);
+          if (!r.success) ctx.addIssue({ code: 'custom', path: [key], message: r.error.issues[0].message });
+        }
+      })
       .refine((g) => Object.keys(g).length > 0, 'the grid is empty: give at least one field and its values, or leave "grid" out')
       .optional()
       .describe('every combination of these values'),
@@ -140,6 +149,13 @@ export const sweepSchema = z
   });
 
 export type SweepFile = z.output<typeof sweepSchema>;
+
+/** How many seeds `seeds` names, without listing them. */
+export function seedCount(seeds: SweepFile['seeds']): number {
+  if (Array.isArray(seeds)) return seeds.length;
+  const [a, b] = seeds.split('-').map((x) => Number(x.trim()));
+  return b - a + 1;
+}
 
 /** Seeds of a sweep, in order: `"3-5"` is 3, 4, 5. */
 export function expandSeeds(seeds: SweepFile['seeds']): number[] {

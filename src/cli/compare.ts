@@ -6,6 +6,7 @@ import { readCampaignFolder } from '../campaign/folder.js';
 import { checkDefinition, planCampaign, type CampaignDefinition } from '../campaign/plan.js';
 import { campaignFigure, writeFigure } from '../campaign/plots.js';
 import { parseShard } from '../campaign/runner.js';
+import { MAX_RUNS } from '../campaign/size.js';
 import { defaultMetrics, metricNames } from '../campaign/execute.js';
 import { InputError } from '../engine/input-error.js';
 import { allocatorNames } from '../allocation/allocators.js';
@@ -30,11 +31,16 @@ interface CompareArgs extends CampaignRunArgs {
 /** `"1-20"`, `"1,2,5"`, `"7"` or a mix (`"1-3,10"`): seeds in the order given, without repeats. */
 export function parseSeeds(text: string, option = '--seeds'): number[] {
   const out: number[] = [];
+  let count = 0;
   for (const part of text.split(',')) {
     const m = /^\s*(\d+)\s*-\s*(\d+)\s*$/.exec(part);
     if (m !== null) {
       const [a, b] = [Number(m[1]), Number(m[2])];
       if (a > b) throw new InputError(option, undefined, `the range "${part.trim()}" is empty`);
+      if (!Number.isSafeInteger(b)) throw new InputError(option, undefined, `seeds must be at most ${Number.MAX_SAFE_INTEGER}, got ${m[2]}`);
+      // Counted before listing, so a range of 1e16 seeds is refused without allocating it.
+      count += b - a + 1;
+      if (count > MAX_RUNS) throw new InputError(option, undefined, `"${text}" names ${count > 1e6 ? count.toExponential(2) : count} seeds; at most ${MAX_RUNS} runs fit in one campaign`);
       for (let s = a; s <= b; s++) out.push(s);
     } else out.push(parseSeed(part.trim(), option));
   }

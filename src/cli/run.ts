@@ -5,8 +5,10 @@ import { withExamples } from './examples.js';
 import { allocatorByName, allocatorNames } from '../allocation/allocators.js';
 import { InputError } from '../engine/input-error.js';
 import { formatNumber, formatTable } from '../report/table.js';
+import { checkResources, estimateRun, parseSize } from '../scenario/limits.js';
 import { loadTopology } from '../scenario/load.js';
 import { runToFolder } from '../system/run-output.js';
+import { resolveSimulation } from '../system/simulation.js';
 import { edgeSchedulerNames, edgeSchedulerSchema, type EdgeSchedulerConfig } from '../system/schedulers/registry.js';
 import type { SimulationResult } from '../system/simulation.js';
 import { parseDuration, parseSeed } from './options.js';
@@ -21,6 +23,8 @@ interface RunArgs {
   seed?: string;
   out?: string;
   verbose?: boolean;
+  'max-memory'?: string;
+  force?: boolean;
 }
 
 /** The end-of-run table: one row per quantity. */
@@ -54,6 +58,21 @@ export function runReport(r: SimulationResult, wallS: number): string {
   );
 }
 
+/** --max-memory and --force, shared by run, sweep and compare. */
+export const resourceOptions = {
+  'max-memory': { type: 'string', describe: 'memory a run may use, e.g. 16G (default: half the machine\'s memory, at most 8G)' },
+  force: { type: 'boolean', describe: 'run even when the estimated memory, disk space or event count exceeds the limits' },
+} as const;
+
+/** The limits the resource options set, for output under `outDir`. */
+export function resourceLimits(args: { 'max-memory'?: string; force?: boolean }, outDir: string) {
+  return {
+    maxMemoryBytes: args['max-memory'] === undefined ? undefined : parseSize(args['max-memory'], '--max-memory'),
+    force: args.force === true,
+    outDir,
+  };
+}
+
 export const runCommand: CommandModule<object, RunArgs> = {
   command: 'run <topology>',
   describe: 'Simulate training iterations over time with per-epoch allocation; write a run folder',
@@ -66,6 +85,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('seed', { type: 'string', describe: "override the file's seed (a whole number)" })
       .option('out', { type: 'string', describe: 'output folder (default: runs/<topology name>)' })
       .option('verbose', { type: 'boolean', describe: 'list every line a trace reader skipped' })
+      .options(resourceOptions)
       , [
         ['mecsim run topologies/urban-short.json', 'the default scenario'],
         ['mecsim run topologies/urban.json --horizon 2h --scheduler fcfs --out runs/fcfs', 'two hours, FCFS at the edge'],
@@ -89,6 +109,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       scheduler = parsed.data;
     }
     const out = resolve(args.out ?? `runs/${topology.name}`);
+    const config = resolveSimulation({ topology, allocator: args.allocator, scheduler, horizonS });
+    checkResources(estimateRun(topology, config), args.topology, resourceLimits(args, out));
     const bar = new ProgressBar();
     const started = performance.now();
     let result: SimulationResult;

@@ -6,6 +6,7 @@ import { allocatorByName, allocatorNames } from '../allocation/allocators.js';
 import { evaluate } from '../allocation/objective.js';
 import type { Decision, Snapshot } from '../allocation/types.js';
 import { buildWorld, snapshotOf } from '../scenario/build.js';
+import { weightScalesChecked } from '../scenario/limits.js';
 import { loadTopology } from '../scenario/load.js';
 import { formatNumber, formatTable } from '../report/table.js';
 import { version } from './version.js';
@@ -103,7 +104,7 @@ export const solveCommand: CommandModule<object, SolveArgs> = {
       throw new InputError('--allocator', undefined, (err as Error).message);
     }
     const world = buildWorld(topology, seed, args.topology);
-    const snapshot = snapshotOf(world);
+    const snapshot = weightScalesChecked(() => snapshotOf(world), args.topology);
     const started = process.hrtime.bigint();
     let result;
     try {

@@ -7,7 +7,9 @@ import { planSweep, type CampaignPlan } from '../campaign/plan.js';
 import { writeDeclaredFigures } from '../campaign/plots.js';
 import { loadSweepFile } from '../campaign/sweep-file.js';
 import { defaultWorkers, parseShard, runCampaign, type RunnerOutcome, type Shard } from '../campaign/runner.js';
+import { checkCampaignResources } from '../campaign/size.js';
 import { InputError } from '../engine/input-error.js';
+import { resourceLimits, resourceOptions } from './run.js';
 import { CampaignProgressBar } from './progress.js';
 
 export interface CampaignRunArgs {
@@ -15,6 +17,8 @@ export interface CampaignRunArgs {
   workers?: number;
   shard?: string;
   'stop-after'?: number;
+  'max-memory'?: string;
+  force?: boolean;
 }
 
 /** Checks --workers: a whole number >= 0 (0: no worker threads). */
@@ -26,6 +30,7 @@ export function workerCount(v: number | undefined): number {
 
 /** Runs a plan with a progress bar and says what happened; shared by sweep and compare. */
 export async function runWithProgress(plan: CampaignPlan, outDir: string, args: CampaignRunArgs, shard: Shard | undefined): Promise<RunnerOutcome> {
+  checkCampaignResources(plan, resourceLimits(args, outDir), workerCount(args.workers));
   const bar = new CampaignProgressBar();
   // Finished runs are on disk as they end and the remains of unfinished ones
   // are discarded on the next start, so an interrupt loses only runs in flight.
@@ -67,6 +72,7 @@ export const campaignOptions = {
   workers: { type: 'number', describe: `worker threads (default: the core count, ${defaultWorkers()} here; 0 runs in the main thread)` },
   shard: { type: 'string', describe: 'run only slice I of N of the runs (I/N, 1-based), for a cluster; combine with mecsim merge' },
   'stop-after': { type: 'number', hidden: true, describe: 'stop after this many runs, as if interrupted (tests)' },
+  ...resourceOptions,
 } as const;
 
 interface SweepArgs extends CampaignRunArgs {

@@ -33,19 +33,23 @@ export function describeIssues(issues: readonly z.core.$ZodIssue[], prefix: Read
 }
 
 /**
- * Validates already-parsed data against a schema, turning every problem into
- * one InputError that names the file and lists each field with what was
- * expected.
+ * Validates already-parsed data against a schema, turning its problems into
+ * one InputError of one line: the file, the first field with what was
+ * expected, and the fields of any further problems.
  */
 export function validate<S extends z.ZodType>(schema: S, data: unknown, source?: string, prefix: ReadonlyArray<PropertyKey> = []): z.output<S> {
   const r = schema.safeParse(data);
   if (r.success) return r.data;
   const lines = describeIssues(r.error.issues, prefix);
-  if (lines.length === 1) {
-    const [where, ...rest] = lines[0].split(': ');
-    throw new InputError(source, where, rest.join(': '));
-  }
-  throw new InputError(source, undefined, `${lines.length} problems:\n  ${lines.join('\n  ')}`);
+  const split = (line: string): [string, string] => {
+    const [where, ...rest] = line.split(': ');
+    return [where, rest.join(': ')];
+  };
+  const [where, problem] = split(lines[0]);
+  if (lines.length === 1) throw new InputError(source, where, problem);
+  // One line for every bad input: the first problem in full, the fields of the others after it.
+  const others = [...new Set(lines.slice(1).map((l) => split(l)[0]))];
+  throw new InputError(source, where, `${problem} (and ${lines.length - 1} more problem${lines.length > 2 ? 's' : ''}, at ${others.join(', ')})`);
 }
 
 /**

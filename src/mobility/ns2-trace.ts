@@ -90,7 +90,7 @@ export function parseNs2Trace(text: string, file: string): MobilityTrace {
   const trace = new MobilityTrace(file, 'ns2', endS, skipped);
   for (const [nodeId, p] of paths) trace.set(nodeId, p);
   if (trace.size === 0) {
-    throw new InputError(file, undefined, `expected ns-2 movement (\`$node_(i) set X_ x\`, \`$ns_ at t "$node_(i) setdest x y speed"\`); none in its ${physical.length} lines`);
+    throw new InputError(file, physical.length === 1 ? 'line 1' : `lines 1-${physical.length}`, `expected ns-2 movement (\`$node_(i) set X_ x\`, \`$ns_ at t "$node_(i) setdest x y speed"\`); found none`);
   }
   return trace;
 }

@@ -30,9 +30,14 @@ export interface MobilityContext {
   verbose?: boolean;
 }
 
+/** Fastest a user may move (m/s): faster than any vehicle that carries a phone. */
+const MAX_SPEED_MPS = 1000;
+/** Largest |coordinate| (m) of a static position: 1000 km, the largest area side. */
+const MAX_POSITION_M = 1e6;
+
 const pauses = {
-  minPauseS: z.number().min(0).default(0).describe('shortest pause at a waypoint (s)'),
-  maxPauseS: z.number().min(0).default(0).describe('longest pause at a waypoint (s)'),
+  minPauseS: z.number().min(0).max(1e10).default(0).describe('shortest pause at a waypoint (s)'),
+  maxPauseS: z.number().min(0).max(1e10).default(0).describe('longest pause at a waypoint (s)'),
 };
 
 function speedAndPauseOrder(p: { minSpeedMps: number; maxSpeedMps: number; minPauseS: number; maxPauseS: number }, ctx: z.RefinementCtx): void {
@@ -48,16 +53,16 @@ export const mobilityModels = {
   static: {
     params: z.strictObject({
       model: z.literal('static'),
-      x: z.number().optional().describe('x (m); drawn uniformly in the area when absent'),
-      y: z.number().optional().describe('y (m); drawn uniformly in the area when absent'),
+      x: z.number().min(-MAX_POSITION_M).max(MAX_POSITION_M).optional().describe('x (m); drawn uniformly in the area when absent'),
+      y: z.number().min(-MAX_POSITION_M).max(MAX_POSITION_M).optional().describe('y (m); drawn uniformly in the area when absent'),
     }),
   },
   'random-waypoint': {
     params: z
       .strictObject({
         model: z.literal('random-waypoint'),
-        minSpeedMps: z.number().positive().describe('lowest leg speed (m/s), > 0'),
-        maxSpeedMps: z.number().positive().describe('highest leg speed (m/s)'),
+        minSpeedMps: z.number().min(1e-3).max(MAX_SPEED_MPS).describe('lowest leg speed (m/s), > 0'),
+        maxSpeedMps: z.number().min(1e-3).max(MAX_SPEED_MPS).describe('highest leg speed (m/s)'),
         ...pauses,
       })
       .superRefine(speedAndPauseOrder),
@@ -66,9 +71,9 @@ export const mobilityModels = {
     params: z
       .strictObject({
         model: z.literal('random-direction'),
-        minSpeedMps: z.number().min(0).describe('lowest speed (m/s)'),
-        maxSpeedMps: z.number().min(0).describe('highest speed (m/s)'),
-        meanTravelTimeS: z.number().positive().describe('mean of the exponential travel time of a movement (s)'),
+        minSpeedMps: z.number().min(0).max(MAX_SPEED_MPS).describe('lowest speed (m/s)'),
+        maxSpeedMps: z.number().min(0).max(MAX_SPEED_MPS).describe('highest speed (m/s)'),
+        meanTravelTimeS: z.number().min(1e-3).max(1e10).describe('mean of the exponential travel time of a movement (s)'),
         ...pauses,
         boundary: z.enum(['reflect', 'wrap']).default('reflect').describe('at the edge: bounce back or re-enter opposite'),
       })
@@ -78,11 +83,11 @@ export const mobilityModels = {
     params: z.strictObject({
       model: z.literal('gauss-markov'),
       alpha: z.number().min(0).max(1).describe('memory: 0 memoryless, 1 straight line'),
-      meanSpeedMps: z.number().min(0).describe('mean speed (m/s)'),
-      speedStdMps: z.number().min(0).default(0).describe('standard deviation of the speed (m/s)'),
-      meanDirectionRad: z.number().optional().describe('mean direction (rad); uniform per user when absent'),
-      directionStdRad: z.number().min(0).default(0).describe('standard deviation of the direction (rad)'),
-      stepS: z.number().positive().default(1).describe('time between updates (s)'),
+      meanSpeedMps: z.number().min(0).max(MAX_SPEED_MPS).describe('mean speed (m/s)'),
+      speedStdMps: z.number().min(0).max(MAX_SPEED_MPS).default(0).describe('standard deviation of the speed (m/s)'),
+      meanDirectionRad: z.number().min(-1e3).max(1e3).optional().describe('mean direction (rad); uniform per user when absent'),
+      directionStdRad: z.number().min(0).max(1e3).default(0).describe('standard deviation of the direction (rad)'),
+      stepS: z.number().min(1e-3).max(1e10).default(1).describe('time between updates (s)'),
     }),
   },
   trace: {
@@ -97,6 +102,7 @@ export const mobilityModels = {
         .number()
         .int()
         .min(0)
+        .max(Number.MAX_SAFE_INTEGER)
         .optional()
         .describe("node id in the trace; the user's index when absent. With a node, every user of the group follows it, so the group's count must be 1. A trace group's placement is not used"),
     }),

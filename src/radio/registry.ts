@@ -34,9 +34,9 @@ function threeGppParams<M extends string>(model: M, serverHeightM: number) {
     model: z.literal(model),
     carrierHz: carrierHz(3.5e9),
     userHeightM: userHeight,
-    serverHeightM: z.number().gt(1).default(serverHeightM).describe(`server antenna height (m); the standard assumes ${serverHeightM}`),
+    serverHeightM: z.number().gt(1).max(1000).default(serverHeightM).describe(`server antenna height (m); the standard assumes ${serverHeightM}`),
     los: losMode,
-    minDistanceM: z.number().positive().default(10).describe('horizontal distances below this are clamped (m)'),
+    minDistanceM: z.number().min(0.01).max(1e4).default(10).describe('horizontal distances below this are clamped (m)'),
   });
 }
 
@@ -44,9 +44,9 @@ export const pathLossModels = {
   paper: {
     params: z.strictObject({
       model: z.literal('paper'),
-      minDistanceM: z.number().positive().default(10).describe('distances below this are clamped (m)'),
-      userHeightM: z.number().min(0).default(0).describe('user antenna height (m)'),
-      serverHeightM: z.number().min(0).default(0).describe('server antenna height (m)'),
+      minDistanceM: z.number().min(0.01).max(1e4).default(10).describe('distances below this are clamped (m)'),
+      userHeightM: z.number().min(0).max(1000).default(0).describe('user antenna height (m)'),
+      serverHeightM: z.number().min(0).max(1000).default(0).describe('server antenna height (m)'),
     }),
     create: (p: { minDistanceM: number; userHeightM: number; serverHeightM: number }): PathLoss =>
       new PaperPathLoss(p.minDistanceM, p.userHeightM, p.serverHeightM),
@@ -54,10 +54,10 @@ export const pathLossModels = {
   'free-space': {
     params: z.strictObject({
       model: z.literal('free-space'),
-      carrierHz: z.number().positive().default(2e9).describe('carrier frequency (Hz)'),
-      minDistanceM: z.number().positive().default(1).describe('distances below this are clamped (m)'),
-      userHeightM: z.number().min(0).default(1.5).describe('user antenna height (m)'),
-      serverHeightM: z.number().min(0).default(10).describe('server antenna height (m)'),
+      carrierHz: z.number().min(1e6).max(1e12).default(2e9).describe('carrier frequency (Hz)'),
+      minDistanceM: z.number().min(0.01).max(1e4).default(1).describe('distances below this are clamped (m)'),
+      userHeightM: z.number().min(0).max(1000).default(1.5).describe('user antenna height (m)'),
+      serverHeightM: z.number().min(0).max(1000).default(10).describe('server antenna height (m)'),
     }),
     create: (p: { carrierHz: number; minDistanceM: number; userHeightM: number; serverHeightM: number }): PathLoss =>
       new FreeSpacePathLoss(p.carrierHz, p.minDistanceM, p.userHeightM, p.serverHeightM),
@@ -129,10 +129,11 @@ export const shadowingModels = {
   'log-normal': {
     params: z.strictObject({
       model: z.literal('log-normal'),
-      sigmaDb: z.number().min(0).describe('standard deviation of the shadowing (dB)'),
+      sigmaDb: z.number().min(0).max(30).describe('standard deviation of the shadowing (dB)'),
       decorrelationDistanceM: z
         .number()
-        .positive()
+        .min(0.1)
+        .max(1e5)
         .default(50)
         .describe('distance (m) over which the correlation falls to 1/e (Gudmundson)'),
       interSiteCorrelation: z
@@ -178,23 +179,25 @@ export const timeCorrelationSchema = z
   .discriminatedUnion('type', [
     z.strictObject({
       type: z.literal('block'),
-      coherenceTimeS: z.number().positive().describe('block length (s): constant inside, independent between blocks'),
+      coherenceTimeS: z.number().min(1e-6).max(1e10).describe('block length (s): constant inside, independent between blocks'),
     }),
     z.strictObject({
       type: z.literal('gauss-markov'),
-      carrierHz: z.number().positive().default(2e9).describe('carrier frequency (Hz) for the Doppler shift'),
+      carrierHz: z.number().min(1e6).max(1e12).default(2e9).describe('carrier frequency (Hz) for the Doppler shift'),
       dopplerHz: z
         .number()
         .min(0)
+        .max(1e5)
         .optional()
         .describe('fixed maximum Doppler shift (Hz); when absent it follows the user\'s movement'),
     }),
     z.strictObject({
       type: z.literal('sum-of-sinusoids'),
-      carrierHz: z.number().positive().default(2e9).describe('carrier frequency (Hz) for the Doppler shift'),
+      carrierHz: z.number().min(1e6).max(1e12).default(2e9).describe('carrier frequency (Hz) for the Doppler shift'),
       dopplerHz: z
         .number()
         .min(0)
+        .max(1e5)
         .optional()
         .describe('fixed maximum Doppler shift (Hz); when absent it follows the user\'s movement'),
       sinusoids: z.number().int().min(1).max(1024).default(32).describe('sinusoids per real component'),
@@ -219,7 +222,7 @@ export const fadingModels = {
   rician: {
     params: z.strictObject({
       model: z.literal('rician'),
-      kFactor: z.number().min(0).describe('K factor: LOS power over scattered power (linear, not dB)'),
+      kFactor: z.number().min(0).max(1e4).describe('K factor: LOS power over scattered power (linear, not dB)'),
       correlation: timeCorrelationSchema,
     }),
     create: (p: { kFactor: number; correlation: TimeCorrelation }, streams: RandomStreams): Fading =>

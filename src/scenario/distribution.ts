@@ -43,24 +43,34 @@ function within(b: Bounds, x: number): boolean {
 }
 
 /**
+ * How many standard deviations a normal or log-normal draw may reach before
+ * it must still lie within the field's bounds: the chance of a draw beyond
+ * is below 1e-22, so a bounded field can take these laws without ever
+ * receiving an impossible value in practice.
+ */
+export const TAIL_SIGMAS = 10;
+
+/**
  * The zod schema of a distribution whose every possible value lies within
  * `bounds`. Normal and log-normal draws are unbounded, so they are accepted
- * only where the bounds allow any real (normal) or any positive real
- * (log-normal).
+ * only where `TAIL_SIGMAS` standard deviations either side of the centre lie
+ * within the bounds (log-normal: of the log; only for positive fields).
  */
 export function distributionSchema(bounds: Bounds = {}) {
   const range = describeBounds(bounds);
   const expectVals = range === '' ? '' : ` (values ${range})`;
-  const pair = z.tuple([z.number(), z.number()]);
+  const finite = z.number().finite();
+  const pair = z.tuple([finite, finite]);
   return z
     .union(
       [
-        z.number(),
+        finite,
         z.strictObject({ uniform: pair }),
         z.strictObject({ uniformInt: pair }),
-        z.strictObject({ choice: z.array(z.number()).min(1) }),
-        z.strictObject({ normal: z.strictObject({ mean: z.number(), sd: z.number().nonnegative() }) }),
-        z.strictObject({ logNormal: z.strictObject({ mu: z.number(), sigma: z.number().nonnegative() }) }),
+        z.strictObject({ choice: z.array(finite).min(1) }),
+        z.strictObject({ normal: z.strictObject({ mean: finite, sd: finite.nonnegative() }) }),
+        // |mu| <= 700 and sigma <= 70 keep exp(mu +- 10 sigma) a finite double.
+        z.strictObject({ logNormal: z.strictObject({ mu: finite.min(-700).max(700), sigma: finite.nonnegative().max(70) }) }),
       ],
       { error: `expected ${FORMS}${expectVals}` },
     )
@@ -83,12 +93,20 @@ export function distributionSchema(bounds: Bounds = {}) {
         const bad = d.choice.filter((x) => !within(bounds, x));
         if (bad.length > 0) fail(`every choice must be ${range}, got ${bad.join(', ')}`);
       } else if ('normal' in d) {
-        if (bounds.min !== undefined || bounds.max !== undefined || bounds.integer) {
-          fail(`a normal draw can leave the allowed range (${range}); use uniform, choice or logNormal`);
+        const { mean, sd } = d.normal;
+        const lo = mean - TAIL_SIGMAS * sd;
+        const hi = mean + TAIL_SIGMAS * sd;
+        if (bounds.integer) fail('this field takes whole numbers: use uniformInt or choice');
+        else if (!within(bounds, lo) || !within(bounds, hi)) {
+          fail(`a normal draw must stay ${range} within ${TAIL_SIGMAS} sd of the mean, but mean +- ${TAIL_SIGMAS} sd is [${lo}, ${hi}]`);
         }
       } else if ('logNormal' in d) {
-        if ((bounds.min !== undefined && bounds.min > 0) || bounds.max !== undefined || bounds.integer) {
-          fail(`a log-normal draw can leave the allowed range (${range}); use uniform or choice`);
+        const { mu, sigma } = d.logNormal;
+        const lo = Math.exp(mu - TAIL_SIGMAS * sigma);
+        const hi = Math.exp(mu + TAIL_SIGMAS * sigma);
+        if (bounds.integer) fail('this field takes whole numbers: use uniformInt or choice');
+        else if (!within(bounds, lo) || !within(bounds, hi)) {
+          fail(`a log-normal draw must stay ${range} within ${TAIL_SIGMAS} sigma, but exp(mu +- ${TAIL_SIGMAS} sigma) is [${lo}, ${hi}]`);
         }
       }
     });

@@ -13,9 +13,19 @@ import { distributionSchema } from './distribution.js';
 export const TOPOLOGY_FORMAT = 'mecsim-topology';
 export const TOPOLOGY_VERSION = 1;
 
+/*
+ * Bounds: every number has a physically meaningful range (docs/scenarios.md,
+ * "Bounds", gives the reason for each). They keep every derived quantity a
+ * finite double and every run of a size a machine can hold.
+ */
+const num = () => z.number().finite();
+
+/** Largest area side (m): 1000 km, far beyond any cell layout the path-loss models are valid for. */
+export const MAX_AREA_SIDE_M = 1e6;
+
 const positionSchema = z.strictObject({
-  xM: z.number().describe('east coordinate (m)'),
-  yM: z.number().describe('north coordinate (m)'),
+  xM: num().describe('east coordinate (m)'),
+  yM: num().describe('north coordinate (m)'),
 });
 
 const placementSchema = z.discriminatedUnion(
@@ -28,26 +38,28 @@ const placementSchema = z.discriminatedUnion(
   { error: 'expected a placement {"kind": "random"}, {"kind": "grid"} or {"kind": "listed", "positions": [...]}' },
 );
 
-const positive = distributionSchema({ min: 0, exclusiveMin: true });
-function positiveIntDistribution() {
-  return distributionSchema({ min: 1, integer: true });
-}
-const positiveInt = positiveIntDistribution();
+const positiveUpTo = (max: number) => distributionSchema({ min: 0, exclusiveMin: true, max });
+const intIn = (min: number, max: number) => distributionSchema({ min, max, integer: true });
+
+const gpuCores = () => intIn(1, 1e6);
+const flopsPerCycle = () => positiveUpTo(1e4);
+const maxFreqHz = () => distributionSchema({ min: 1e6, max: 1e11 });
+const kappa = () => distributionSchema({ min: 1e-40, max: 1e-18 });
 
 const userHardwareSchema = z.strictObject({
-  gpuCores: positiveInt.describe('GPU cores C^U'),
-  flopsPerCycle: positive.describe('FLOPs per cycle per core D^U'),
-  maxFreqHz: positive.describe('maximum GPU frequency f^max (Hz)'),
-  kappa: positive.describe('effective switched capacitance kappa1: power = kappa * f^3 (W/Hz^3)'),
-  maxTxPowerW: positive.describe('maximum transmit power p^max (W)'),
+  gpuCores: gpuCores().describe('GPU cores C^U'),
+  flopsPerCycle: flopsPerCycle().describe('FLOPs per cycle per core D^U'),
+  maxFreqHz: maxFreqHz().describe('maximum GPU frequency f^max (Hz)'),
+  kappa: kappa().describe('effective switched capacitance kappa1: power = kappa * f^3 (W/Hz^3)'),
+  maxTxPowerW: distributionSchema({ min: 1e-6, max: 100 }).describe('maximum transmit power p^max (W)'),
 });
 
 const serverHardwareSchema = z.strictObject({
-  gpuCores: positiveInt.describe('GPU cores C^E'),
-  flopsPerCycle: positive.describe('FLOPs per cycle per core D^E'),
-  maxFreqHz: positive.describe('GPU frequency f_m^max shared among users (Hz)'),
-  kappa: positive.describe('effective switched capacitance kappa2 (W/Hz^3)'),
-  bandwidthHz: positive.describe('uplink bandwidth b_m^max (Hz)'),
+  gpuCores: gpuCores().describe('GPU cores C^E'),
+  flopsPerCycle: flopsPerCycle().describe('FLOPs per cycle per core D^E'),
+  maxFreqHz: maxFreqHz().describe('GPU frequency f_m^max shared among users (Hz)'),
+  kappa: kappa().describe('effective switched capacitance kappa2 (W/Hz^3)'),
+  bandwidthHz: distributionSchema({ min: 1e3, max: 1e10 }).describe('uplink bandwidth b_m^max (Hz)'),
 });
 
 /**
@@ -62,11 +74,11 @@ const arrivalsSchema = z.discriminatedUnion(
   [
     z.strictObject({
       kind: z.literal('at-start'),
-      jobs: z.number().int().min(1).default(1).describe('jobs queued at t = 0'),
+      jobs: z.number().int().min(1).max(1e6).default(1).describe('jobs queued at t = 0'),
     }),
     z.strictObject({
       kind: z.literal('poisson'),
-      ratePerS: z.number().positive().finite().describe('job arrivals per second per user'),
+      ratePerS: num().min(1e-12).max(1e6).describe('job arrivals per second per user'),
     }),
   ],
   { error: 'expected arrivals {"kind": "at-start"} or {"kind": "poisson", "ratePerS": ...}' },
@@ -74,18 +86,18 @@ const arrivalsSchema = z.discriminatedUnion(
 
 const jobsSchema = z.strictObject({
   arrivals: arrivalsSchema.default({ kind: 'at-start', jobs: 1 }),
-  iterationsPerJob: positiveIntDistribution().default(1).describe('training iterations per job'),
+  iterationsPerJob: intIn(1, 1e9).default(1).describe('training iterations per job'),
 });
 
 const userGroupSchema = z.strictObject({
   name: z.string().min(1).regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, _ or -'),
-  count: z.number().int().min(1),
+  count: z.number().int().min(1).max(1e5),
   placement: placementSchema,
-  antennaHeightM: z.number().nonnegative().default(1.5),
+  antennaHeightM: num().min(0).max(1000).default(1.5),
   hardware: userHardwareSchema,
   data: z.strictObject({
-    tokensPerSample: positiveInt.describe('input tokens per sample d_n'),
-    samples: positiveInt.describe('training samples k_n (stability bound)'),
+    tokensPerSample: intIn(1, 1e7).describe('input tokens per sample d_n'),
+    samples: intIn(1, 1e12).describe('training samples k_n (stability bound)'),
   }),
   /** How the users move; absent: they stay where `placement` put them. */
   mobility: mobilitySchema.optional(),
@@ -98,8 +110,8 @@ const userGroupSchema = z.strictObject({
  * on a static channel with the paper's lumped costs.
  */
 export const simulationSchema = z.strictObject({
-  horizonS: z.number().positive().finite().default(3600).describe('simulated time (s)'),
-  epochS: z.number().positive().default(60).describe('time between periodic allocator calls (s)'),
+  horizonS: num().positive().max(1e10).default(3600).describe('simulated time (s)'),
+  epochS: num().min(1e-6).default(60).describe('time between periodic allocator calls (s)'),
   allocator: z.string().min(1).default('strongest-server').describe('allocator name (see mecsim solve --help)'),
   users: z
     .enum(['active', 'all'])
@@ -107,9 +119,9 @@ export const simulationSchema = z.strictObject({
     .describe('who an allocator call sees: users with queued or running work, or every user'),
   triggers: z
     .strictObject({
-      gainChangeDb: z.number().positive().optional().describe("re-allocate when a user's serving-link gain moves this far (dB) from the snapshot"),
+      gainChangeDb: num().positive().max(300).optional().describe("re-allocate when a user's serving-link gain moves this far (dB) from the snapshot"),
       jobArrival: z.boolean().default(false).describe('re-allocate when work reaches a user that holds no decision'),
-      minGapS: z.number().min(0).default(1).describe('shortest time between two triggered calls (s)'),
+      minGapS: num().min(0).max(1e10).default(1).describe('shortest time between two triggered calls (s)'),
     })
     .default({ jobArrival: false, minGapS: 1 }),
   gains: z.enum(['large-scale', 'instantaneous']).default('large-scale').describe('gains the allocator plans with'),
@@ -120,14 +132,14 @@ export const simulationSchema = z.strictObject({
       z.strictObject({ model: z.literal('none') }),
       z.strictObject({
         model: z.literal('rate'),
-        serverTxPowerW: z.number().positive().finite().describe("server transmit power on the user's band (W)"),
+        serverTxPowerW: num().min(1e-6).max(1e3).describe("server transmit power on the user's band (W)"),
       }),
     ])
     .default({ model: 'none' }),
-  rateUpdateS: z.number().positive().finite().default(0.01).describe('rate re-evaluation interval while a transfer is in flight (s)'),
+  rateUpdateS: num().min(1e-6).max(1e10).default(0.01).describe('rate re-evaluation interval while a transfer is in flight (s)'),
   outage: z
     .strictObject({
-      minSnrDb: z.number().describe('below this SNR (dB) a link carries nothing and the transmitter is off until the next rate update'),
+      minSnrDb: num().min(-100).max(100).describe('below this SNR (dB) a link carries nothing and the transmitter is off until the next rate update'),
     })
     .optional(),
 });
@@ -135,9 +147,9 @@ export type SimulationConfig = z.output<typeof simulationSchema>;
 
 const serverGroupSchema = z.strictObject({
   name: z.string().min(1).regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, _ or -'),
-  count: z.number().int().min(1),
+  count: z.number().int().min(1).max(1e5),
   placement: placementSchema,
-  antennaHeightM: z.number().nonnegative().default(10),
+  antennaHeightM: num().min(0).max(1000).default(10),
   hardware: serverHardwareSchema,
 });
 
@@ -152,26 +164,26 @@ export const topologySchema = z
     description: z.string().default(''),
     /** Values the paper does not give, and why we chose them (free text). */
     assumptions: z.record(z.string(), z.string()).default({}),
-    seed: z.number().int().nonnegative(),
-    area: z.strictObject({ widthM: z.number().positive(), heightM: z.number().positive() }),
+    seed: z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER),
+    area: z.strictObject({ widthM: num().min(1).max(MAX_AREA_SIDE_M), heightM: num().min(1).max(MAX_AREA_SIDE_M) }),
     llm: z.strictObject({
       preset: z.string().min(1).describe('a model preset name, e.g. llama-7b-paper'),
-      layers: z.number().int().min(2).optional().describe('overrides the preset'),
-      hiddenSize: z.number().int().min(1).optional().describe('overrides the preset'),
-      batchSize: z.number().int().min(1),
-      bitsPerValue: z.number().int().min(1).default(16),
-      lipschitz: z.number().positive().describe('Lipschitz constant L of the loss'),
+      layers: z.number().int().min(2).max(10_000).optional().describe('overrides the preset'),
+      hiddenSize: z.number().int().min(1).max(1e6).optional().describe('overrides the preset'),
+      batchSize: z.number().int().min(1).max(1e6),
+      bitsPerValue: z.number().int().min(1).max(64).default(16),
+      lipschitz: num().min(1e-6).max(1e6).describe('Lipschitz constant L of the loss'),
     }),
     weights: z.strictObject({
-      time: z.number().nonnegative(),
-      energy: z.number().nonnegative(),
-      stability: z.number().nonnegative(),
+      time: num().min(0).max(1e6),
+      energy: num().min(0).max(1e6),
+      stability: num().min(0).max(1e6),
       normalise: z.boolean().default(true).describe('divide by reference scales (model.md 7.4)'),
     }),
     objective: z.strictObject({ includeAirtime: z.boolean().default(false) }).default({ includeAirtime: false }),
     radio: z.strictObject({
-      noiseDbmPerHz: z.number().describe('noise power spectral density N0 (dBm/Hz)'),
-      noiseFigureDb: z.number().nonnegative().default(0),
+      noiseDbmPerHz: num().min(-220).max(-60).describe('noise power spectral density N0 (dBm/Hz)'),
+      noiseFigureDb: num().min(0).max(60).default(0),
       pathLoss: topologyPathLossSchema,
       shadowing: shadowingSchema.default({ model: 'none' }),
       fading: fadingSchema.default({ model: 'none' }),
@@ -190,6 +202,9 @@ export const topologySchema = z
         });
       }
     });
+    if (t.weights.time + t.weights.energy + t.weights.stability === 0) {
+      ctx.addIssue({ code: 'custom', path: ['weights'], message: 'every weight is 0, so every decision scores 0: give at least one weight > 0' });
+    }
     const groups: Array<['servers' | 'users', { name: string; count: number; placement: z.infer<typeof placementSchema> }[]]> = [
       ['servers', t.servers],
       ['users', t.users],

@@ -15,6 +15,7 @@ import { TraceFading } from '../radio/channel-trace.js';
 import type { Fading } from '../radio/fading.js';
 import { createFading, createShadowing } from '../radio/registry.js';
 import { buildWorld, type World } from '../scenario/build.js';
+import { checkEventRate, estimateRun, weightScalesChecked } from '../scenario/limits.js';
 import { sampleDistribution } from '../scenario/distribution.js';
 import type { SimulationConfig, Topology } from '../scenario/schema.js';
 import { simulationSchema } from '../scenario/schema.js';
@@ -242,6 +243,8 @@ class Run {
     const { topology, source } = options;
     this.config = resolveSimulation(options);
     this.seed = options.seed ?? topology.seed;
+    // Impossible event rates are refused before anything is allocated.
+    checkEventRate(estimateRun(topology, this.config), source);
     this.world = buildWorld(topology, this.seed, source);
     this.streams = new RandomStreams(this.seed);
     try {
@@ -495,7 +498,7 @@ class Run {
       gains,
       queuedIterations: active.map((n) => this.users[n].queued + (this.users[n].busy ? 1 : 0)),
     };
-    return w.normalise ? { ...base, weights: normaliseWeights(base, w.rawWeights) } : base;
+    return w.normalise ? { ...base, weights: weightScalesChecked(() => normaliseWeights(base, w.rawWeights), this.options.source) } : base;
   }
 
   /**

@@ -52,7 +52,7 @@ describe('mecsim solve', () => {
     const r = runCli(['solve', file]);
     expect(r.status).toBe(2);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/bad\.json: users\[0\]\.hardware\.maxTxPowerW: expected a value > 0/);
+    expect(r.stderr).toMatch(/bad\.json: users\[0\]\.hardware\.maxTxPowerW: expected a value >= 0\.000001/);
     expect(r.stderr).not.toMatch(/at .*\.js/); // no stack trace
   });
 

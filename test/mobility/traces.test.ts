@@ -126,7 +126,7 @@ describe('malformed traces fail with the file and line', () => {
     ['ns2: infinite', '$node_(0) set X_ 1e999\n', /m\.ns2: line 1: expected X_ to be a finite number/],
     ['ns2: huge node id', '$node_(99999999999999999999) set X_ 1\n', /m\.ns2: line 1: expected a node id below 2\^53/],
     ['ns2: negative speed', '$node_(0) set X_ 1\n$node_(0) set Y_ 1\n$ns_ at 5 "$node_(0) setdest 1 2 -3"\n', /m\.ns2: line 3: expected a time and a speed >= 0/],
-    ['ns2: nothing but Tcl', 'set val(nn) 3\nproc finish {} {\n  exit 0\n}\n', /m\.ns2: expected ns-2 movement .* none in its 5 lines/],
+    ['ns2: nothing but Tcl', 'set val(nn) 3\nproc finish {} {\n  exit 0\n}\n', /m\.ns2: lines 1-5: expected ns-2 movement .* found none/],
   ];
   for (const [name, text, message] of cases) {
     const file = name.startsWith('ns2') ? 'm.ns2' : 'm.csv';

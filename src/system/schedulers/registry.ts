@@ -38,7 +38,7 @@ export const edgeSchedulers = {
     description: 'one job at a time at f^max for a quantum, cycling in arrival order (preemptive)',
     params: z.strictObject({
       policy: z.literal('rr'),
-      quantumS: z.number().positive().finite().default(0.1).describe('seconds of service per turn'),
+      quantumS: z.number().min(1e-6).max(1e10).default(0.1).describe('seconds of service per turn'),
     }),
     create: (p: { quantumS: number }): EdgeScheduler => new RoundRobinScheduler(p.quantumS),
   },
