@@ -1,7 +1,7 @@
 import { allocatorByName } from '../allocation/allocators.js';
 import { evaluate } from '../allocation/objective.js';
 import type { Allocator, Decision, Snapshot, UserDecision } from '../allocation/types.js';
-import { normaliseWeights, strongestServer } from '../allocation/weights.js';
+import { strongestServer } from '../allocation/weights.js';
 import { InputError } from '../engine/input-error.js';
 import { RandomStreams, type Stream } from '../engine/random.js';
 import { Simulator } from '../engine/simulator.js';
@@ -12,7 +12,7 @@ import type { MobilityModel, Point } from '../mobility/mobility.js';
 import type { MobilityTrace } from '../mobility/trace-mobility.js';
 import { Channel, fdmaRateBps } from '../radio/channel.js';
 import { createFading, createShadowing } from '../radio/registry.js';
-import { buildWorld, type World } from '../scenario/build.js';
+import { buildWorld, snapshotOf, type World } from '../scenario/build.js';
 import { sampleDistribution } from '../scenario/distribution.js';
 import type { SimulationConfig, Topology } from '../scenario/schema.js';
 import { simulationSchema } from '../scenario/schema.js';
@@ -447,22 +447,8 @@ class Run {
       for (let m = 0; m < M; m++) row[m] = largeScale ? this.channel.largeScaleGain(n, m, t) : this.channel.gain(n, m, t);
       return row;
     });
-    const base: Snapshot = {
-      timeS: t,
-      layers: w.llm.layers,
-      batch: w.llm.batch,
-      hidden: w.llm.hidden,
-      bitsPerValue: w.llm.bitsPerValue,
-      lipschitz: w.llm.lipschitz,
-      noiseWPerHz: w.noiseWPerHz,
-      weights: w.rawWeights,
-      includeAirtime: w.includeAirtime,
-      users: active.map((n) => w.users[n].params),
-      servers: w.servers.map((s) => s.params),
-      gains,
-      queuedIterations: active.map((n) => this.users[n].queued + (this.users[n].busy ? 1 : 0)),
-    };
-    return w.normalise ? { ...base, weights: normaliseWeights(base, w.rawWeights) } : base;
+    const queuedIterations = active.map((n) => this.users[n].queued + (this.users[n].busy ? 1 : 0));
+    return snapshotOf(w, gains, t, { users: active, queuedIterations });
   }
 
   /**
