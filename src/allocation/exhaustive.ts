@@ -1,5 +1,5 @@
 import { bestDeviceFreq, bestPower, deviceTerms, edgeTerms, perLayer, shareBandExact, shareGpuExact, stabilityTerm } from './blocks.js';
-import { solveFixedAssociation } from './fixed-association.js';
+import { DEFAULT_FLOOR_FRACTION, solveFixedAssociation } from './fixed-association.js';
 import { evaluate, uplinkRate } from './objective.js';
 import type { AllocatorOptions } from './outer-loop.js';
 import type { Allocator, Decision, Snapshot } from './types.js';
@@ -52,7 +52,7 @@ export function exhaustiveSearch(snapshot: Snapshot, options: AllocatorOptions =
         'it is meant for tiny instances (for example 6 users, 3 servers, 8 layers); use proposed or milp-assoc instead',
     );
   }
-  const floor = options.floorFraction ?? 1e-3;
+  const floor = options.floorFraction ?? DEFAULT_FLOOR_FRACTION;
   const w = snapshot.weights;
   const tAir = snapshot.includeAirtime ? w.time : 0;
   const dev = snapshot.users.map((_, n) => deviceTerms(snapshot, n));

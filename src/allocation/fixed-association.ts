@@ -87,7 +87,9 @@ export interface FixedAssociationResult {
   objective: number;
 }
 
-const DEFAULTS = { tolerance: 1e-9, maxIterations: 10_000, floorFraction: 1e-3 };
+/** The transmit-power floor as a fraction of each user's maximum, unless an allocator option sets it. */
+export const DEFAULT_FLOOR_FRACTION = 1e-3;
+const DEFAULTS = { tolerance: 1e-9, maxIterations: 10_000, floorFraction: DEFAULT_FLOOR_FRACTION };
 
 /**
  * Everything about one user that the solver needs, precomputed, with the

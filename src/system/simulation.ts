@@ -1,4 +1,6 @@
+import { AllocatorError } from '../allocation/allocator-error.js';
 import { allocatorByName } from '../allocation/allocators.js';
+import { feasibilityViolations } from '../allocation/feasibility.js';
 import { evaluate } from '../allocation/objective.js';
 import type { Allocator, Decision, Snapshot, UserDecision } from '../allocation/types.js';
 import { strongestServer } from '../allocation/weights.js';
@@ -39,6 +41,11 @@ export interface SimulationOptions {
   seed?: number;
   /** Allocator name; default `simulation.allocator` of the topology. */
   allocator?: string;
+  /**
+   * An allocator object to call instead of a registered one by name (a
+   * plug-in: its infeasible decisions are reported as its own fault).
+   */
+  allocatorObject?: Allocator;
   /** Edge scheduler; default `simulation.scheduler` of the topology. */
   scheduler?: EdgeSchedulerConfig;
   /** Simulated time (s); default `simulation.horizonS`. */
@@ -106,6 +113,8 @@ export interface SimulationResult {
 }
 
 /** Lower priority runs first among events at one instant: arrivals, then allocator calls, then the pipeline. */
+/** Budget sums may miss by this, relatively: shares are rescaled in floating point. */
+const FEASIBILITY_REL_TOL = 1e-9;
 const ARRIVAL_PRIORITY = -2;
 const EPOCH_PRIORITY = -1;
 const PROBE_PRIORITY = -3;
@@ -224,7 +233,7 @@ class Run {
     this.world = buildWorld(topology, this.seed, source);
     this.streams = new RandomStreams(this.seed);
     try {
-      this.allocator = allocatorByName(this.config.allocator);
+      this.allocator = options.allocatorObject ?? allocatorByName(this.config.allocator);
     } catch (err) {
       throw new InputError(source, 'simulation.allocator', (err as Error).message);
     }
@@ -387,8 +396,10 @@ class Run {
     const result = this.allocator.decide(snapshot, { streams: this.streams, previous });
     const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
     const decision = result.decision;
-    if (decision.users.length !== active.length) {
-      throw new Error(`allocator '${this.allocator.name}' returned ${decision.users.length} user decisions for ${active.length} users`);
+    const violations = feasibilityViolations(snapshot, decision, { relTol: FEASIBILITY_REL_TOL, txPowerFloorFraction: this.allocator.txPowerFloorFraction });
+    if (violations.length > 0) {
+      const origin = this.options.allocatorObject === undefined ? 'built-in' : 'plug-in';
+      throw new AllocatorError(this.allocator.name, origin, this.epochCount, now, violations, active);
     }
     const index = this.epochCount++;
     this.solveWallS.push(wallS);
@@ -399,7 +410,6 @@ class Run {
     for (let k = 0; k < active.length; k++) {
       const n = active[k];
       const d = decision.users[k];
-      checkUserDecision(this.allocator.name, n, d, snapshot);
       const u = this.users[n];
       if (u.lastServer >= 0 && u.lastServer !== d.server && d.alpha < snapshot.layers) handovers++;
       if (d.alpha < snapshot.layers) u.lastServer = d.server;
@@ -663,19 +673,5 @@ class Run {
     const g = this.config.gains === 'large-scale' ? this.channel.largeScaleGain(n, d.server, t) : this.channel.gain(n, d.server, t);
     const changeDb = Math.abs(10 * Math.log10(g / u.referenceGain));
     if (changeDb > this.config.triggers.gainChangeDb!) this.trigger();
-  }
-}
-
-function checkUserDecision(allocator: string, n: number, d: UserDecision, s: Snapshot): void {
-  const bad = (what: string): never => {
-    throw new Error(`allocator '${allocator}' gave user ${n} ${what}`);
-  };
-  if (!Number.isInteger(d.alpha) || d.alpha < 1 || d.alpha > s.layers) bad(`alpha = ${d.alpha} (expected a whole number in [1, ${s.layers}])`);
-  if (!(d.freqHz > 0 && d.freqHz < Infinity)) bad(`a device frequency of ${d.freqHz} Hz`);
-  if (d.alpha < s.layers) {
-    if (!Number.isInteger(d.server) || d.server < 0 || d.server >= s.servers.length) bad(`server ${d.server}`);
-    if (!(d.serverFreqHz > 0 && d.serverFreqHz < Infinity)) bad(`an edge share of ${d.serverFreqHz} Hz`);
-    if (!(d.bandwidthHz > 0 && d.bandwidthHz < Infinity)) bad(`a bandwidth of ${d.bandwidthHz} Hz`);
-    if (!(d.txPowerW > 0 && d.txPowerW < Infinity)) bad(`a transmit power of ${d.txPowerW} W`);
   }
 }

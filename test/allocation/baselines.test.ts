@@ -132,7 +132,7 @@ describe('every allocator returns a feasible decision (property)', () => {
           s.weights = normaliseWeights({ ...s, weights: { time: 1, energy: 1, stability: 1 } }, w);
           for (const name of allocatorNames()) {
             const r = allocatorByName(name).decide(s, { streams: new RandomStreams(seed) });
-            expect(checkFeasible(s, r.decision, { allowLocalOnly: name === 'local-only' }), name).toEqual([]);
+            expect(checkFeasible(s, r.decision, { txPowerFloorFraction: allocatorByName(name).txPowerFloorFraction }), name).toEqual([]);
             expect(r.trace.length).toBeGreaterThan(0);
             if (name !== 'local-only') expect(Number.isFinite(evaluate(s, r.decision).totals.total), name).toBe(true);
           }
