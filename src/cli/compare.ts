@@ -140,7 +140,13 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     process.stdout.write(`\n${compareTable(summaries, diffs, metrics, showScheduler)}\n`);
     if (plan.baseline !== null) process.stdout.write(`\ndiff: paired over seeds against ${plan.baseline}${showScheduler && !plan.baseline.includes('/') ? ' (same scheduler)' : ''}; ±95%: Student-t half-width\n`);
     const plots: string[] = [];
-    for (const metric of metrics) {
+    // A run that finished no iteration has no delay or energy mean (NaN):
+    // such a metric has no bar to draw for every cell, so it is not plotted.
+    const undefinedIn = metrics.filter((m) => folder.results.some((r) => !Number.isFinite(r.metrics[m])));
+    if (undefinedIn.length > 0) {
+      process.stdout.write(`not plotted (undefined in a run that finished no iteration): ${undefinedIn.join(', ')}\n`);
+    }
+    for (const metric of metrics.filter((m) => !undefinedIn.includes(m))) {
       const figure = campaignFigure(folder, { y: metric, x: 'allocator', by: showScheduler ? 'scheduler' : undefined, type: 'bar' });
       const file = path.join(outDir, 'plots', `${metric}.svg`);
       await writeFigure(figure, file);

@@ -24,25 +24,33 @@ interface RunArgs {
 /** The end-of-run table: one row per quantity. */
 export function runReport(r: SimulationResult, wallS: number): string {
   const s = r.summary;
+  const finished = s.iterations > 0;
   const rows: Array<[string, number | string, string]> = [
     ['iterations finished', r.counts.finished, `of ${r.counts.started} started; ${r.counts.inFlight} in flight, ${r.counts.queued} queued at the end`],
     ['jobs arrived', r.counts.jobs, `${r.counts.arrived} iterations`],
-    ['throughput', s.throughputPerS, 'iterations/s'],
-    ['delay mean', s.delay.meanS, 's'],
-    ['delay p50 / p95 / p99', `${formatNumber(s.delay.p50S)} / ${formatNumber(s.delay.p95S)} / ${formatNumber(s.delay.p99S)}`, 's'],
-    ['  waiting on device', s.stageMeansS.deviceWaitS, 's (mean)'],
-    ['  device compute', s.stageMeansS.deviceComputeS + s.stageMeansS.deviceBackwardS, 's (mean, forward + backward)'],
-    ['  uplink', s.stageMeansS.uplinkS, 's (mean)'],
-    ['  edge wait / compute', `${formatNumber(s.stageMeansS.edgeWaitS)} / ${formatNumber(s.stageMeansS.edgeComputeS)}`, 's (mean)'],
-    ['  downlink', s.stageMeansS.downlinkS, 's (mean)'],
-    ['energy per iteration', s.energyMeanJ, 'J'],
-    ['energy device / tx / edge', `${formatNumber(s.energyTotalsJ.deviceCompute)} / ${formatNumber(s.energyTotalsJ.tx)} / ${formatNumber(s.energyTotalsJ.edge)}`, 'J (total)'],
-    ['Jain fairness', s.jainThroughput, 'over per-user throughput'],
+  ];
+  // Means over no iteration do not exist: the rows would say NaN, and Jain's index 1.
+  if (finished) {
+    rows.push(
+      ['throughput', s.throughputPerS, 'iterations/s'],
+      ['delay mean', s.delay.meanS, 's'],
+      ['delay p50 / p95 / p99', `${formatNumber(s.delay.p50S)} / ${formatNumber(s.delay.p95S)} / ${formatNumber(s.delay.p99S)}`, 's'],
+      ['  waiting on device', s.stageMeansS.deviceWaitS, 's (mean)'],
+      ['  device compute', s.stageMeansS.deviceComputeS + s.stageMeansS.deviceBackwardS, 's (mean, forward + backward)'],
+      ['  uplink', s.stageMeansS.uplinkS, 's (mean)'],
+      ['  edge wait / compute', `${formatNumber(s.stageMeansS.edgeWaitS)} / ${formatNumber(s.stageMeansS.edgeComputeS)}`, 's (mean)'],
+      ['  downlink', s.stageMeansS.downlinkS, 's (mean)'],
+      ['energy per iteration', s.energyMeanJ, 'J'],
+    );
+  }
+  rows.push(['energy device / tx / edge', `${formatNumber(s.energyTotalsJ.deviceCompute)} / ${formatNumber(s.energyTotalsJ.tx)} / ${formatNumber(s.energyTotalsJ.edge)}`, 'J (total)']);
+  if (finished) rows.push(['Jain fairness', s.jainThroughput, 'over per-user throughput']);
+  rows.push(
     ['allocator calls', r.epochs, `${r.handovers} handovers`],
     ['allocator time', s.solveWallMeanS * 1000, 'ms per call (wall clock)'],
     ['run time', wallS, `s wall clock, ${formatNumber(r.events / Math.max(wallS, 1e-9), 3)} events/s`],
-  ];
-  return formatTable<[string, number | string, string]>(
+  );
+  const table = formatTable<[string, number | string, string]>(
     [
       { header: 'quantity', value: (x) => x[0] },
       { header: 'value', value: (x) => x[1] },
@@ -50,6 +58,7 @@ export function runReport(r: SimulationResult, wallS: number): string {
     ],
     rows,
   );
+  return s.noIteration === undefined ? table : `${table}\n\nno iteration finished: ${s.noIteration.reason}`;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {

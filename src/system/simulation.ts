@@ -1,7 +1,7 @@
 import { AllocatorError } from '../allocation/allocator-error.js';
 import { allocatorByName } from '../allocation/allocators.js';
 import { feasibilityViolations } from '../allocation/feasibility.js';
-import { evaluate } from '../allocation/objective.js';
+import { evaluate, type ObjectiveBreakdown } from '../allocation/objective.js';
 import type { Allocator, Decision, Snapshot, UserDecision } from '../allocation/types.js';
 import { strongestServer } from '../allocation/weights.js';
 import { InputError } from '../engine/input-error.js';
@@ -225,6 +225,8 @@ class Run {
   private counts: IterationCounts = { jobs: 0, arrived: 0, started: 0, finished: 0, inFlight: 0, queued: 0 };
   private edgeRecordedJ = 0;
   private outageS = 0;
+  /** The fastest iteration the first allocation predicts: to explain a run that finishes none. */
+  private firstEstimate: IterationEstimate | undefined;
 
   constructor(private readonly options: SimulationOptions) {
     const { topology, source } = options;
@@ -314,7 +316,8 @@ class Run {
     for (const u of this.users) this.counts.queued += u.queued;
     this.counts.inFlight = this.counts.started - this.counts.finished;
     this.flushEpochs(true);
-    const summary = this.summary.summary(horizonS);
+    const counted = this.summary.summary(horizonS);
+    const summary = counted.iterations > 0 ? counted : { ...counted, noIteration: { reason: this.whyNoIteration() } };
     return {
       seed: this.seed,
       allocator: this.allocator.name,
@@ -329,6 +332,21 @@ class Run {
       events: sim.executedCount,
       outageS: this.outageS,
     };
+  }
+
+  /** Why a run finished no iteration, from what it saw; see `firstEstimate`. */
+  private whyNoIteration(): string {
+    const horizonS = this.config.horizonS;
+    if (this.counts.jobs === 0) return `no job arrived within the ${horizonS} s horizon`;
+    const e = this.firstEstimate;
+    if (e === undefined) return 'the allocator was never called with a user that had work';
+    if (e.startS + e.iterationS > horizonS) {
+      return (
+        `one iteration takes about ${formatSeconds(e.iterationS)} (the fastest user, ${e.user}, at the first allocation, t = ${e.startS} s, ` +
+        `compute and uplink without waiting), more than the ${horizonS} s horizon allows`
+      );
+    }
+    return `${this.counts.started} iterations started but none finished within the ${horizonS} s horizon (waiting or a slow channel)`;
   }
 
   // ---- jobs ---------------------------------------------------------------
@@ -405,6 +423,7 @@ class Run {
     this.solveWallS.push(wallS);
     this.options.onAllocation?.({ index, snapshot, decision, users: active });
     const predicted = evaluate(snapshot, decision);
+    if (this.firstEstimate === undefined) this.firstEstimate = fastestIteration(predicted, active, now);
     const stability = new Map<number, number>();
     let handovers = 0;
     for (let k = 0; k < active.length; k++) {
@@ -674,4 +693,27 @@ class Run {
     const changeDb = Math.abs(10 * Math.log10(g / u.referenceGain));
     if (changeDb > this.config.triggers.gainChangeDb!) this.trigger();
   }
+}
+
+interface IterationEstimate {
+  user: number;
+  startS: number;
+  /** Device and edge compute plus uplink airtime (s): one iteration with no waiting. */
+  iterationS: number;
+}
+
+function fastestIteration(predicted: ObjectiveBreakdown, users: readonly number[], startS: number): IterationEstimate {
+  let best: IterationEstimate = { user: users[0], startS, iterationS: Infinity };
+  predicted.perUser.forEach((c, k) => {
+    const iterationS = c.localTimeS + c.airtimeS + c.edgeTimeS;
+    if (iterationS < best.iterationS) best = { user: users[k], startS, iterationS };
+  });
+  return best;
+}
+
+/** Seconds, in the largest unit that keeps the number at least 1 (s, h or days). */
+function formatSeconds(s: number): string {
+  if (s >= 86_400 * 2) return `${Number((s / 86_400).toPrecision(3))} days`;
+  if (s >= 7_200) return `${Number((s / 3_600).toPrecision(3))} h`;
+  return `${Number(s.toPrecision(3))} s`;
 }

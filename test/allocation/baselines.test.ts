@@ -25,9 +25,10 @@ describe('exhaustive search', () => {
       const t = { ...s, users: s.users.slice(0, 3), gains: s.gains.slice(0, 3).map((g) => g.slice(0, 2)), servers: s.servers.slice(0, 2), layers: 4 } as Snapshot;
       const ex = exhaustiveSearch(t);
       let best = Infinity;
-      for (let code = 0; code < 8 * 27; code++) {
+      // Every split in 1..Y, Y = 4 included (constraint 9a).
+      for (let code = 0; code < 8 * 64; code++) {
         const association = [0, 1, 2].map((n) => (code >> n) & 1);
-        const alpha = [0, 1, 2].map((n) => 1 + (Math.floor((code >> 3) / 3 ** n) % 3));
+        const alpha = [0, 1, 2].map((n) => 1 + (Math.floor((code >> 3) / 4 ** n) % 4));
         best = Math.min(best, solveFixedAssociation(t, association, { fixedAlpha: alpha }).objective);
       }
       expect(ex.objective).toBeCloseTo(best, 8);
