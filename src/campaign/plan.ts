@@ -4,7 +4,8 @@ import path from 'node:path';
 import { allocatorNames } from '../allocation/allocators.js';
 import { InputError } from '../engine/input-error.js';
 import { edgeSchedulerNames } from '../system/schedulers/registry.js';
-import { buildWorld } from '../scenario/build.js';
+import { buildWorld, snapshotOf } from '../scenario/build.js';
+import { prepareSimulation } from '../system/simulation.js';
 import { resolveTopology } from './execute.js';
 import { canonicalJson, runKey, type Override, type RunKind, type RunSpec } from './spec.js';
 import { expandSeeds, loadSweepFile, type SweepFile } from './sweep-file.js';
@@ -120,9 +121,12 @@ export function planSweepFile(file: string): CampaignPlan {
  * Fails early, with the campaign source and the field at fault, on anything
  * that would make a run fail for its inputs: an unknown allocator or
  * scheduler, a baseline that is not part of the campaign, an override path
- * the topology does not have or a value it rejects. Each grid value is
- * tried alone first so the message can name the one at fault; then every
- * point is validated and built as a whole.
+ * the topology does not have or a value it rejects, and anything a run of
+ * the campaign's kind would refuse when it starts (the one-shot snapshot of
+ * kind solve; mobility, traces, channel and horizon of kind run). Each grid
+ * value is tried alone first so the message can name the one at fault;
+ * then every point is validated and built as a whole, all before the first
+ * run starts.
  */
 export function checkDefinition(definition: CampaignDefinition, baseDir: string, source: string, pointsField: 'grid' | 'points' | '--set'): void {
   const known = allocatorNames();
@@ -142,8 +146,11 @@ export function checkDefinition(definition: CampaignDefinition, baseDir: string,
   const base = { topology: definition.topology, overrides: [] as Override[] };
   const check = (overrides: Override[], where: string): void => {
     try {
-      const { topology, source: described } = resolveTopology({ ...base, overrides }, baseDir);
-      buildWorld(topology, topology.seed, described);
+      const { topology, file, source: described } = resolveTopology({ ...base, overrides }, baseDir);
+      const world = buildWorld(topology, topology.seed, described);
+      // What each run builds first: the one-shot snapshot, or the whole simulation.
+      if (definition.kind === 'solve') snapshotOf(world);
+      else prepareSimulation({ topology, source: described, baseDir: path.dirname(file), horizonS: definition.horizonS ?? undefined });
     } catch (err) {
       if (err instanceof InputError) {
         const inner = [err.where, err.problem].filter((x) => x !== undefined && x !== '').join(': ');

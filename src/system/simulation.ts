@@ -186,6 +186,15 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   return new Run(options).execute();
 }
 
+/**
+ * Builds everything a run needs (world, mobility, channel, schedulers,
+ * allocator) without running it, so that a campaign can refuse bad input
+ * before its first run starts.
+ */
+export function prepareSimulation(options: SimulationOptions): void {
+  new Run(options);
+}
+
 /** The simulation section with the command-line style overrides applied. */
 export function resolveSimulation(options: Pick<SimulationOptions, 'topology' | 'allocator' | 'scheduler' | 'horizonS'>): SimulationConfig {
   const base = options.topology.simulation ?? simulationSchema.parse({});
