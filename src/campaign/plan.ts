@@ -5,7 +5,7 @@ import { allocatorNames } from '../allocation/allocators.js';
 import { InputError } from '../engine/input-error.js';
 import { edgeSchedulerNames } from '../system/schedulers/registry.js';
 import { buildWorld, snapshotOf } from '../scenario/build.js';
-import { prepareSimulation } from '../system/simulation.js';
+import { configuredAllocator, prepareSimulation } from '../system/simulation.js';
 import { resolveTopology } from './execute.js';
 import { canonicalJson, runKey, type Override, type RunKind, type RunSpec } from './spec.js';
 import { expandSeeds, loadSweepFile, type SweepFile } from './sweep-file.js';
@@ -149,6 +149,7 @@ export function checkDefinition(definition: CampaignDefinition, baseDir: string,
       const { topology, file, source: described } = resolveTopology({ ...base, overrides }, baseDir);
       const world = buildWorld(topology, topology.seed, described);
       // What each run builds first: the one-shot snapshot, or the whole simulation.
+      for (const a of definition.allocators) configuredAllocator({ topology, source: described }, a);
       if (definition.kind === 'solve') snapshotOf(world);
       else prepareSimulation({ topology, source: described, baseDir: path.dirname(file), horizonS: definition.horizonS ?? undefined });
     } catch (err) {

@@ -6,6 +6,7 @@ import { checkDefinition, planCampaign, type CampaignDefinition } from '../campa
 import { campaignFigure, writeFigure } from '../campaign/plots.js';
 import { parseShard } from '../campaign/runner.js';
 import { defaultMetrics } from '../campaign/execute.js';
+import { parseOptionPairs } from '../allocation/allocator-options.js';
 import { InputError } from '../engine/input-error.js';
 import { formatTable } from '../report/table.js';
 import { parseDuration, parseSeed } from './options.js';
@@ -21,6 +22,7 @@ interface CompareArgs extends CampaignRunArgs {
   horizon?: string;
   metrics?: string;
   set?: string[];
+  'allocator-option'?: string[];
   png: boolean;
 }
 
@@ -101,6 +103,11 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       .option('horizon', { type: 'string', describe: 'simulated time per run (kind run), e.g. 90s, 2h' })
       .option('metrics', { type: 'string', describe: 'metrics shown in the table and plotted, comma-separated (all are in the CSV files)' })
       .option('set', { type: 'string', array: true, describe: 'override a topology field: FIELD.PATH=VALUE (repeatable)' })
+      .option('allocator-option', {
+        type: 'string',
+        array: true,
+        describe: 'an allocator setting KEY=VALUE (repeatable), for every allocator compared: the same as --set simulation.allocatorOptions.KEY=VALUE',
+      })
       .option('png', { type: 'boolean', default: false, describe: 'write PNG plots beside the SVG ones' })
       .options(campaignOptions)
       .example('mecsim compare topologies/small.json --allocators strongest-server --seeds 1-20', 'one allocator over 20 seeds') as never,
@@ -111,6 +118,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     if (args.kind === 'solve' && schedulers.length > 0) throw new InputError('--schedulers', undefined, 'kind "solve" has no edge scheduler; use --kind run');
     if (args.kind === 'solve' && args.horizon !== undefined) throw new InputError('--horizon', undefined, 'kind "solve" has no horizon; use --kind run');
     const overrides = parseSet(args.set);
+    for (const [key, value] of Object.entries(parseOptionPairs(args['allocator-option']) ?? {})) overrides[`simulation.allocatorOptions.${key}`] = value;
     const topologyFile = path.resolve(args.topology);
     const definition: CampaignDefinition = {
       name: `compare-${path.basename(args.topology).replace(/\.json$/i, '')}`,

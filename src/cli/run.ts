@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { dirname, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { allocatorByName, allocatorNames } from '../allocation/allocators.js';
+import { parseOptionPairs } from '../allocation/allocator-options.js';
 import { InputError } from '../engine/input-error.js';
 import { formatNumber, formatTable } from '../report/table.js';
 import { loadTopology } from '../scenario/load.js';
@@ -19,6 +20,7 @@ interface RunArgs {
   horizon?: string;
   seed?: string;
   out?: string;
+  'allocator-option'?: string[];
 }
 
 /** The end-of-run table: one row per quantity. */
@@ -72,6 +74,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('horizon', { type: 'string', describe: 'simulated time, e.g. 90s, 15m, 2h, 7d (default: the topology\'s)' })
       .option('seed', { type: 'string', describe: "override the file's seed (a whole number)" })
       .option('out', { type: 'string', describe: 'output folder (default: runs/<topology name>)' })
+      .option('allocator-option', { type: 'string', array: true, describe: "an allocator setting KEY=VALUE (repeatable), over the topology's simulation.allocatorOptions; see docs/scenarios.md" })
       .example('mecsim run topologies/urban-short.json', 'the default scenario')
       .example('mecsim run topologies/urban.json --horizon 2h --scheduler fcfs --out runs/fcfs', 'two hours, FCFS at the edge'),
   handler: async (args) => {
@@ -103,6 +106,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         baseDir: dirname(resolve(args.topology)),
         seed,
         allocator: args.allocator,
+        allocatorOptions: parseOptionPairs(args['allocator-option']),
         scheduler,
         horizonS,
         out,

@@ -1,5 +1,6 @@
 import { AllocatorError } from '../allocation/allocator-error.js';
 import { allocatorByName } from '../allocation/allocators.js';
+import { parseAllocatorOptions } from '../allocation/allocator-options.js';
 import { feasibilityViolations } from '../allocation/feasibility.js';
 import { evaluate, type ObjectiveBreakdown } from '../allocation/objective.js';
 import type { Allocator, Decision, Snapshot, UserDecision } from '../allocation/types.js';
@@ -46,6 +47,8 @@ export interface SimulationOptions {
    * plug-in: its infeasible decisions are reported as its own fault).
    */
   allocatorObject?: Allocator;
+  /** Allocator settings given on the command line, over the topology's `simulation.allocatorOptions`. */
+  allocatorOptions?: Readonly<Record<string, number>>;
   /** Edge scheduler; default `simulation.scheduler` of the topology. */
   scheduler?: EdgeSchedulerConfig;
   /** Simulated time (s); default `simulation.horizonS`. */
@@ -196,14 +199,30 @@ export function prepareSimulation(options: SimulationOptions): void {
 }
 
 /** The simulation section with the command-line style overrides applied. */
-export function resolveSimulation(options: Pick<SimulationOptions, 'topology' | 'allocator' | 'scheduler' | 'horizonS'>): SimulationConfig {
+export function resolveSimulation(options: Pick<SimulationOptions, 'topology' | 'allocator' | 'scheduler' | 'horizonS' | 'allocatorOptions'>): SimulationConfig {
   const base = options.topology.simulation ?? simulationSchema.parse({});
-  return {
+  const config: SimulationConfig = {
     ...base,
     allocator: options.allocator ?? base.allocator,
     scheduler: options.scheduler === undefined ? base.scheduler : edgeSchedulerSchema.parse(options.scheduler),
     horizonS: options.horizonS ?? base.horizonS,
   };
+  // Absent unless given, so that run.json of a run without options keeps its bytes.
+  if (options.allocatorOptions !== undefined) config.allocatorOptions = { ...base.allocatorOptions, ...options.allocatorOptions };
+  return config;
+}
+
+/**
+ * The allocator of a run with its settings: the topology's
+ * `simulation.allocatorOptions` and then the command line's, each checked
+ * against the allocator's option schema in its own name.
+ */
+export function configuredAllocator(options: Pick<SimulationOptions, 'topology' | 'source' | 'allocatorOptions'>, name: string): Allocator {
+  allocatorByName(name); // an unknown name is refused before its options
+  const fromFile = options.topology.simulation?.allocatorOptions;
+  parseAllocatorOptions(name, fromFile, options.source, 'simulation.allocatorOptions');
+  parseAllocatorOptions(name, options.allocatorOptions, '--allocator-option', name);
+  return allocatorByName(name, parseAllocatorOptions(name, { ...fromFile, ...options.allocatorOptions }, options.source, 'simulation.allocatorOptions'));
 }
 
 class Run {
@@ -244,8 +263,9 @@ class Run {
     this.world = buildWorld(topology, this.seed, source);
     this.streams = new RandomStreams(this.seed);
     try {
-      this.allocator = options.allocatorObject ?? allocatorByName(this.config.allocator);
+      this.allocator = options.allocatorObject ?? configuredAllocator(options, this.config.allocator);
     } catch (err) {
+      if (err instanceof InputError) throw err;
       throw new InputError(source, 'simulation.allocator', (err as Error).message);
     }
     const area = topology.area;
