@@ -18,7 +18,8 @@ import type { Allocator, Decision, Snapshot } from './types.js';
  * cost of "the users S on server m" is computed once per (m, S) by trying
  * every split of S, and the best association is assembled from these by
  * dynamic programming over subsets, which visits every association exactly
- * as a plain enumeration would. That is M·(Y+1)^N split evaluations in all;
+ * as a plain enumeration would. That is M·(Y+1)^N split evaluations in all
+ * (M·Y^N when w_s > 0, where alpha = Y has an infinite cost and is skipped);
  * larger instances are refused.
  *
  * The uplink block is exact for the paper's objective (power at its floor,
@@ -32,13 +33,21 @@ export const DEFAULT_EXHAUSTIVE_LIMIT = 2_000_000;
 export interface ExhaustiveResult {
   decision: Decision;
   objective: number;
-  /** Split evaluations made (M·(Y+1)^N). */
+  /** Split evaluations made (M·(Y+1)^N, or M·Y^N when w_s > 0). */
   evaluations: number;
 }
 
-/** The number of split evaluations `exhaustiveSearch` needs: M·(Y+1)^N (Σ over subsets S of Y^|S|, per server). */
+/**
+ * The largest split each user can take: Y where its stability term is 0
+ * (w_s = 0), else Y − 1, since alpha = Y has an infinite stability bound.
+ */
+function largestSplits(snapshot: Snapshot): number[] {
+  return snapshot.users.map((_, n) => (deviceTerms(snapshot, n).stab === 0 ? snapshot.layers : snapshot.layers - 1));
+}
+
+/** The number of split evaluations `exhaustiveSearch` needs: M·Π(1 + largest split) (Σ over subsets S of Π over S of the splits, per server). */
 export function exhaustiveEvaluations(snapshot: Snapshot): number {
-  return snapshot.servers.length * Math.pow(snapshot.layers + 1, snapshot.users.length);
+  return snapshot.servers.length * largestSplits(snapshot).reduce((a, c) => a * (1 + c), 1);
 }
 
 export function exhaustiveSearch(snapshot: Snapshot, options: AllocatorOptions = {}): ExhaustiveResult {
@@ -47,9 +56,11 @@ export function exhaustiveSearch(snapshot: Snapshot, options: AllocatorOptions =
   const Y = snapshot.layers;
   const limit = options.exhaustiveLimit ?? DEFAULT_EXHAUSTIVE_LIMIT;
   const evaluations = exhaustiveEvaluations(snapshot);
+  const largest = largestSplits(snapshot);
   if (!(evaluations <= limit) || N > 20) {
+    const factors = largest.every((c) => c === largest[0]) ? `${largest[0] + 1}^${N}` : `Π(1 + largest split)`;
     throw new RangeError(
-      `exhaustive search would need ${M}·${Y + 1}^${N} = ${evaluations.toExponential(2)} split evaluations, above its limit of ${limit.toExponential(2)}; ` +
+      `exhaustive search would need ${M}·${factors} = ${evaluations.toExponential(2)} split evaluations, above its limit of ${limit.toExponential(2)}; ` +
         'it is meant for tiny instances (for example 6 users, 3 servers, 8 layers); use proposed or milp-assoc instead',
     );
   }
@@ -92,7 +103,8 @@ export function exhaustiveSearch(snapshot: Snapshot, options: AllocatorOptions =
     for (let S = 1; S < subsets; S++) {
       const ids: number[] = [];
       for (let n = 0; n < N; n++) if (S & (1 << n)) ids.push(n);
-      // Odometer over the splits of the users of S, each in 1..Y (constraint 9a).
+      // Odometer over the splits of the users of S, each in 1..Y (constraint 9a;
+      // Y only where it is finite).
       const split = new Int32Array(ids.length).fill(1);
       let best = Infinity;
       let bestSplit = split.slice();
@@ -117,7 +129,7 @@ export function exhaustiveSearch(snapshot: Snapshot, options: AllocatorOptions =
           bestSplit = split.slice();
         }
         let i = 0;
-        while (i < ids.length && split[i] === Y) split[i++] = 1;
+        while (i < ids.length && split[i] === largest[ids[i]]) split[i++] = 1;
         if (i === ids.length) break;
         split[i]++;
       }
