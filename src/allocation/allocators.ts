@@ -1,4 +1,4 @@
-import { solveFixedAssociation } from './fixed-association.js';
+import { DEFAULT_FLOOR_FRACTION, solveFixedAssociation } from './fixed-association.js';
 import { alphaOnlyAllocator } from './alpha-only.js';
 import { alternatingAllocator } from './alternating.js';
 import { edgeOnlyAllocator } from './edge-only.js';
@@ -22,18 +22,24 @@ export type { AllocatorOptions } from './outer-loop.js';
  * (HiGHS) once, so `decide` is ready to call (src/allocation/lp-solver.ts).
  */
 export const allocators: Record<string, (opts?: AllocatorOptions) => Allocator> = {
-  proposed: (opts = {}) => proposedAllocator(opts),
-  'milp-assoc': (opts = {}) => milpAssocAllocator(opts),
-  'strongest-server': (opts = {}) => strongestServerAllocator(opts),
-  'local-only': (opts = {}) => localOnlyAllocator(opts),
-  'edge-only': (opts = {}) => edgeOnlyAllocator(opts),
-  alternating: (opts = {}) => alternatingAllocator(opts),
+  proposed: (opts = {}) => withFloor(proposedAllocator(opts), opts),
+  'milp-assoc': (opts = {}) => withFloor(milpAssocAllocator(opts), opts),
+  'strongest-server': (opts = {}) => withFloor(strongestServerAllocator(opts), opts),
+  'local-only': (opts = {}) => withFloor(localOnlyAllocator(opts), opts),
+  'edge-only': (opts = {}) => withFloor(edgeOnlyAllocator(opts), opts),
+  alternating: (opts = {}) => withFloor(alternatingAllocator(opts), opts),
+  // Its powers are drawn uniform in (0, max] (docs/model.md, section 6): no floor.
   'alpha-only': (opts = {}) => alphaOnlyAllocator(opts),
-  'resource-only': (opts = {}) => resourceOnlyAllocator(opts),
-  'greedy-assoc': (opts = {}) => greedyAssocAllocator(opts),
-  'random-assoc': (opts = {}) => randomAssocAllocator(opts),
-  exhaustive: (opts = {}) => exhaustiveAllocator(opts),
+  'resource-only': (opts = {}) => withFloor(resourceOnlyAllocator(opts), opts),
+  'greedy-assoc': (opts = {}) => withFloor(greedyAssocAllocator(opts), opts),
+  'random-assoc': (opts = {}) => withFloor(randomAssocAllocator(opts), opts),
+  exhaustive: (opts = {}) => withFloor(exhaustiveAllocator(opts), opts),
 };
+
+/** The allocator, declaring the power floor it keeps to (checked on every call of a run). */
+function withFloor(allocator: Allocator, opts: AllocatorOptions): Allocator {
+  return { ...allocator, txPowerFloorFraction: opts.floorFraction ?? DEFAULT_FLOOR_FRACTION };
+}
 
 /** Names of the registered allocators, sorted. */
 export function allocatorNames(): string[] {

@@ -1,4 +1,5 @@
 import { bestDeviceFreq, bestIntegerAlpha, bestPower, deviceTerms, edgeTerms, perLayer, shareBandExact, shareGpuExact } from './blocks.js';
+import { DEFAULT_FLOOR_FRACTION } from './fixed-association.js';
 import { evaluate } from './objective.js';
 import { alternateWithAssociation, cccpStep, type AllocatorOptions, type InnerSolver } from './outer-loop.js';
 import type { Allocator, Decision, Snapshot } from './types.js';
@@ -25,7 +26,7 @@ export interface BlockDescentResult {
 export function blockCoordinateDescent(snapshot: Snapshot, association: readonly number[], options: AllocatorOptions = {}): BlockDescentResult {
   const tolerance = options.tolerance ?? 1e-9;
   const maxSweeps = options.maxIterations ?? 10_000;
-  const floor = options.floorFraction ?? 1e-3;
+  const floor = options.floorFraction ?? DEFAULT_FLOOR_FRACTION;
   const N = snapshot.users.length;
   const M = snapshot.servers.length;
   const Y = snapshot.layers;

@@ -74,7 +74,10 @@ export function associationProblem(snapshot: Snapshot, decision: Decision, optio
       cost[n * M + m] = c;
     }
   }
-  const capacity = Int32Array.from(count, (k) => k + extra);
+  // A user at alpha = Y holds no share and may sit anywhere: room for every
+  // such user on every server, so the capacities never force a sender out.
+  const localOnly = decision.users.filter((d) => d.alpha >= Y).length;
+  const capacity = Int32Array.from(count, (k) => k + extra + localOnly);
   return { users: N, servers: M, cost, capacity };
 }
 

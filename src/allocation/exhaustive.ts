@@ -1,5 +1,5 @@
 import { bestDeviceFreq, bestPower, deviceTerms, edgeTerms, perLayer, shareBandExact, shareGpuExact, stabilityTerm } from './blocks.js';
-import { solveFixedAssociation } from './fixed-association.js';
+import { DEFAULT_FLOOR_FRACTION, solveFixedAssociation } from './fixed-association.js';
 import { evaluate, uplinkRate } from './objective.js';
 import type { AllocatorOptions } from './outer-loop.js';
 import type { Allocator, Decision, Snapshot } from './types.js';
@@ -7,8 +7,9 @@ import type { Allocator, Decision, Snapshot } from './types.js';
 /**
  * The exact optimum of the paper's problem P2 for tiny instances, by
  * enumeration (docs/model.md, "Exhaustive search"): every integer split in
- * {1..Y−1} for every user and every association, with the continuous part
- * solved exactly for each.
+ * {1..Y} for every user and every association, with the continuous part
+ * solved exactly for each. A user at alpha = Y trains on its device alone:
+ * it sends nothing and holds no share of its server.
  *
  * With alpha and the association fixed the problem separates by server, and
  * within a server the device frequencies (closed form), the uplink (powers
@@ -17,7 +18,8 @@ import type { Allocator, Decision, Snapshot } from './types.js';
  * cost of "the users S on server m" is computed once per (m, S) by trying
  * every split of S, and the best association is assembled from these by
  * dynamic programming over subsets, which visits every association exactly
- * as a plain enumeration would. That is M·Y^N split evaluations in all;
+ * as a plain enumeration would. That is M·(Y+1)^N split evaluations in all
+ * (M·Y^N when w_s > 0, where alpha = Y has an infinite cost and is skipped);
  * larger instances are refused.
  *
  * The uplink block is exact for the paper's objective (power at its floor,
@@ -31,13 +33,21 @@ export const DEFAULT_EXHAUSTIVE_LIMIT = 2_000_000;
 export interface ExhaustiveResult {
   decision: Decision;
   objective: number;
-  /** Split evaluations made (M·Y^N). */
+  /** Split evaluations made (M·(Y+1)^N, or M·Y^N when w_s > 0). */
   evaluations: number;
 }
 
-/** The number of split evaluations `exhaustiveSearch` needs: M·Y^N (Σ over subsets S of (Y−1)^|S|, per server). */
+/**
+ * The largest split each user can take: Y where its stability term is 0
+ * (w_s = 0), else Y − 1, since alpha = Y has an infinite stability bound.
+ */
+function largestSplits(snapshot: Snapshot): number[] {
+  return snapshot.users.map((_, n) => (deviceTerms(snapshot, n).stab === 0 ? snapshot.layers : snapshot.layers - 1));
+}
+
+/** The number of split evaluations `exhaustiveSearch` needs: M·Π(1 + largest split) (Σ over subsets S of Π over S of the splits, per server). */
 export function exhaustiveEvaluations(snapshot: Snapshot): number {
-  return snapshot.servers.length * Math.pow(snapshot.layers, snapshot.users.length);
+  return snapshot.servers.length * largestSplits(snapshot).reduce((a, c) => a * (1 + c), 1);
 }
 
 export function exhaustiveSearch(snapshot: Snapshot, options: AllocatorOptions = {}): ExhaustiveResult {
@@ -46,13 +56,15 @@ export function exhaustiveSearch(snapshot: Snapshot, options: AllocatorOptions =
   const Y = snapshot.layers;
   const limit = options.exhaustiveLimit ?? DEFAULT_EXHAUSTIVE_LIMIT;
   const evaluations = exhaustiveEvaluations(snapshot);
+  const largest = largestSplits(snapshot);
   if (!(evaluations <= limit) || N > 20) {
+    const factors = largest.every((c) => c === largest[0]) ? `${largest[0] + 1}^${N}` : `Π(1 + largest split)`;
     throw new RangeError(
-      `exhaustive search would need ${M}·${Y}^${N} = ${evaluations.toExponential(2)} split evaluations, above its limit of ${limit.toExponential(2)}; ` +
+      `exhaustive search would need ${M}·${factors} = ${evaluations.toExponential(2)} split evaluations, above its limit of ${limit.toExponential(2)}; ` +
         'it is meant for tiny instances (for example 6 users, 3 servers, 8 layers); use proposed or milp-assoc instead',
     );
   }
-  const floor = options.floorFraction ?? 1e-3;
+  const floor = options.floorFraction ?? DEFAULT_FLOOR_FRACTION;
   const w = snapshot.weights;
   const tAir = snapshot.includeAirtime ? w.time : 0;
   const dev = snapshot.users.map((_, n) => deviceTerms(snapshot, n));
@@ -80,32 +92,48 @@ export function exhaustiveSearch(snapshot: Snapshot, options: AllocatorOptions =
       bE[n] = e.bE;
       snr[n] = snapshot.gains[n][m] / snapshot.noiseWPerHz;
     }
+    // The uplink cost of every set of senders first: a user at alpha = Y
+    // sends nothing, so a split's uplink cost is that of its senders.
+    const uplinkM = new Float64Array(subsets);
     for (let S = 1; S < subsets; S++) {
       const ids: number[] = [];
       for (let n = 0; n < N; n++) if (S & (1 << n)) ids.push(n);
-      const uplink = uplinkCost(snapshot, ids, m, snr, p, b, weight, floor, tAir);
-      // Odometer over the splits of the users of S.
+      uplinkM[S] = uplinkCost(snapshot, ids, m, snr, p, b, weight, floor, tAir);
+    }
+    for (let S = 1; S < subsets; S++) {
+      const ids: number[] = [];
+      for (let n = 0; n < N; n++) if (S & (1 << n)) ids.push(n);
+      // Odometer over the splits of the users of S, each in 1..Y (constraint 9a;
+      // Y only where it is finite).
       const split = new Int32Array(ids.length).fill(1);
       let best = Infinity;
       let bestSplit = split.slice();
+      const senders: number[] = [];
       for (;;) {
         let c = 0;
+        let sendMask = 0;
+        senders.length = 0;
         ids.forEach((n, i) => {
           k[n] = Y - split[i];
           c += split[i] * devicePerLayer[n] + stabilityTerm(dev[n].stab, split[i], Y);
+          if (k[n] > 0) {
+            senders.push(n);
+            sendMask |= 1 << n;
+          }
         });
-        shareGpuExact(ids, s.maxFreqHz, k, aE, bE, F);
-        for (const n of ids) c += k[n] * perLayer(aE[n], bE[n], F[n]);
+        shareGpuExact(senders, s.maxFreqHz, k, aE, bE, F);
+        for (const n of senders) c += k[n] * perLayer(aE[n], bE[n], F[n]);
+        c += uplinkM[sendMask];
         if (c < best) {
           best = c;
           bestSplit = split.slice();
         }
         let i = 0;
-        while (i < ids.length && split[i] === Y - 1) split[i++] = 1;
+        while (i < ids.length && split[i] === largest[ids[i]]) split[i++] = 1;
         if (i === ids.length) break;
         split[i]++;
       }
-      costM[S] = best + uplink;
+      costM[S] = best;
       alphaM.push(bestSplit);
     }
     cost.push(costM);

@@ -41,6 +41,12 @@ export interface FixedAssociationOptions {
    */
   fixedAlpha?: readonly number[];
   /**
+   * Users held at alpha = Y (training everything on the device) while the
+   * others' alpha is optimised; set by the solver's own search over
+   * alpha = Y (see `solveFixedAssociation`).
+   */
+  localOnlyUsers?: readonly number[];
+  /**
    * Lowest transmit power and device frequency the solver sets, as a
    * fraction of their maxima (default 1e-3). It only binds where the
    * objective has no minimiser: without airtime in the objective the uplink
@@ -87,7 +93,9 @@ export interface FixedAssociationResult {
   objective: number;
 }
 
-const DEFAULTS = { tolerance: 1e-9, maxIterations: 10_000, floorFraction: 1e-3 };
+/** The transmit-power floor as a fraction of each user's maximum, unless an allocator option sets it. */
+export const DEFAULT_FLOOR_FRACTION = 1e-3;
+const DEFAULTS = { tolerance: 1e-9, maxIterations: 10_000, floorFraction: DEFAULT_FLOOR_FRACTION };
 
 /**
  * Everything about one user that the solver needs, precomputed, with the
@@ -445,7 +453,7 @@ function startingPoint(P: Problem, snapshot: Snapshot, options: FixedAssociation
   for (let n = 0; n < N; n++) {
     const m = P.server[n];
     const w = warm !== undefined && warm.length === N && warm[n].server === m ? warm[n] : undefined;
-    x.alpha[n] = options.fixedAlpha?.[n] ?? clamp(w?.alpha ?? (1 + P.Y) / 2, 1, P.Y - 1);
+    x.alpha[n] = options.fixedAlpha?.[n] ?? (held(options, n) ? P.Y : clamp(w?.alpha ?? (1 + P.Y) / 2, 1, P.Y - 1));
     x.f[n] = solveDeviceFreq(P, n);
     // Without airtime the objective rises with p at every bandwidth
     // (energy per bit grows with SNR per hertz), so p = p_min is optimal and
@@ -455,6 +463,10 @@ function startingPoint(P: Problem, snapshot: Snapshot, options: FixedAssociation
     x.b[n] = positiveOr(w?.bandwidthHz, P.serverBand[m] / counts[m]);
   }
   return x;
+}
+
+function held(options: FixedAssociationOptions, n: number): boolean {
+  return options.localOnlyUsers?.includes(n) ?? false;
 }
 
 function clamp(v: number, lo: number, hi: number): number {
@@ -491,7 +503,8 @@ interface Multipliers {
 function p4Step(P: Problem, x: Point, aux: Aux, users: number[][], alphaFixed: boolean, lambdas: Multipliers): void {
   const out: Sample = { f: 0, df: 0 };
   for (let n = 0; n < P.N; n++) {
-    if (!alphaFixed) x.alpha[n] = solveAlpha(P, n, aux.z[n], aux.q[n], x.alpha[n], out);
+    // A user at alpha = Y is held there (it is not in `users`).
+    if (!alphaFixed && x.alpha[n] < P.Y) x.alpha[n] = solveAlpha(P, n, aux.z[n], aux.q[n], x.alpha[n], out);
     x.f[n] = solveDeviceFreq(P, n);
   }
   if (P.wt !== 0 || P.we !== 0) shareServerFreq(P, x, p4FreqMarginal(P, aux.q), users, lambdas.freq);
@@ -508,6 +521,25 @@ export function solveFixedAssociation(
   association: readonly number[],
   options: FixedAssociationOptions = {},
 ): FixedAssociationResult {
+  let best = solveOnce(snapshot, association, options);
+  if (options.fixedAlpha !== undefined || options.localOnlyUsers !== undefined) return best;
+  // alpha = Y is finite only when the stability term is 0 (w_s = 0):
+  // the relaxation works on [1, Y) and cannot reach it, so each such user is
+  // tried at alpha = Y in turn, keeping every move that lowers the objective.
+  const candidates = snapshot.weights.stability === 0 ? snapshot.users.map((_, n) => n) : [];
+  const local: number[] = [];
+  for (const n of candidates) {
+    if (best.decision.users[n].alpha === snapshot.layers) continue;
+    const trial = solveOnce(snapshot, association, { ...options, warmStart: best.decision, localOnlyUsers: [...local, n] });
+    if (trial.objective < best.objective) {
+      best = trial;
+      local.push(n);
+    }
+  }
+  return best;
+}
+
+function solveOnce(snapshot: Snapshot, association: readonly number[], options: FixedAssociationOptions): FixedAssociationResult {
   checkAssociation(snapshot, association);
   const tolerance = options.tolerance ?? DEFAULTS.tolerance;
   const maxIterations = options.maxIterations ?? DEFAULTS.maxIterations;
@@ -557,7 +589,7 @@ export function solveFixedAssociation(
 
   let roundedObjective = h;
   if (fixed === undefined) {
-    for (let n = 0; n < P.N; n++) x.alpha[n] = clamp(Math.round(x.alpha[n]), 1, P.Y - 1);
+    for (let n = 0; n < P.N; n++) if (x.alpha[n] < P.Y) x.alpha[n] = clamp(Math.round(x.alpha[n]), 1, P.Y - 1);
     lambdas.freq.fill(NaN);
     shareServerFreq(P, x, trueFreqMarginal(P, x), users, lambdas.freq);
     roundedObjective = trueObjective(P, x);
@@ -589,6 +621,7 @@ function integerLocalSearch(P: Problem, x: Point, users: number[][], lambdas: Fl
     for (let n = 0; n < P.N; n++) {
       const m = P.server[n];
       const ids = users[m];
+      if (x.alpha[n] >= P.Y) continue;
       for (const step of [-1, 1]) {
         const old = x.alpha[n];
         const cand = old + step;

@@ -106,5 +106,11 @@ export interface AllocationResult {
  */
 export interface Allocator {
   readonly name: string;
+  /**
+   * The least transmit power this allocator gives a user, as a fraction of
+   * the user's maximum (its `txPowerFloorFraction` option); the simulation
+   * holds every decision to it. Absent: the paper's open bound p > 0.
+   */
+  readonly txPowerFloorFraction?: number;
   decide(snapshot: Snapshot, context: AllocatorContext): AllocationResult;
 }

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import { allocatorByName } from '../allocation/allocators.js';
 import { evaluate } from '../allocation/objective.js';
 import { InputError } from '../engine/input-error.js';
 import { RandomStreams } from '../engine/random.js';
@@ -9,7 +8,7 @@ import { parseJson, readInputFile, validate } from '../scenario/load.js';
 import { topologySchema, type Topology } from '../scenario/schema.js';
 import { runToFolder } from '../system/run-output.js';
 import { edgeSchedulerNames, edgeSchedulerSchema, type EdgeSchedulerConfig } from '../system/schedulers/registry.js';
-import type { SimulationResult } from '../system/simulation.js';
+import { configuredAllocator, type SimulationResult } from '../system/simulation.js';
 import { version } from '../cli/version.js';
 import { applyOverrides, OverridePathError } from './overrides.js';
 import type { Override, RunSpec } from './spec.js';
@@ -161,7 +160,7 @@ export function simulationMetrics(r: SimulationResult): Record<string, number> {
 export async function solveMetrics(topology: Topology, spec: RunSpec, source: string): Promise<Record<string, number>> {
   const world = buildWorld(topology, spec.seed, source);
   const snapshot = weightScalesChecked(() => snapshotOf(world), source);
-  const allocator = allocatorByName(spec.allocator);
+  const allocator = configuredAllocator({ topology, source }, spec.allocator);
   const { decision, trace } = await allocator.decide(snapshot, { streams: new RandomStreams(spec.seed) });
   const b = evaluate(snapshot, decision);
   const users = decision.users.length;

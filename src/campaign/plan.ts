@@ -6,7 +6,7 @@ import { InputError } from '../engine/input-error.js';
 import { edgeSchedulerNames } from '../system/schedulers/registry.js';
 import { buildWorld, snapshotOf } from '../scenario/build.js';
 import { checkEventRate, estimateRun, weightScalesChecked } from '../scenario/limits.js';
-import { resolveSimulation } from '../system/simulation.js';
+import { configuredAllocator, prepareSimulation, resolveSimulation } from '../system/simulation.js';
 import { resolveTopology } from './execute.js';
 import { canonicalJson, runKey, type Override, type RunKind, type RunSpec } from './spec.js';
 import { checkRunCount } from './size.js';
@@ -150,9 +150,12 @@ export function planSweep(sweep: SweepFile, file: string): CampaignPlan {
  * Fails early, with the campaign source and the field at fault, on anything
  * that would make a run fail for its inputs: an unknown allocator or
  * scheduler, a baseline that is not part of the campaign, an override path
- * the topology does not have or a value it rejects. Each grid value is
- * tried alone first so the message can name the one at fault; then every
- * point is validated and built as a whole.
+ * the topology does not have or a value it rejects, and anything a run of
+ * the campaign's kind would refuse when it starts (the one-shot snapshot of
+ * kind solve; mobility, traces, channel and horizon of kind run). Each grid
+ * value is tried alone first so the message can name the one at fault;
+ * then every point is validated and built as a whole, all before the first
+ * run starts.
  */
 export function checkDefinition(definition: CampaignDefinition, baseDir: string, source: string, pointsField: 'grid' | 'points' | '--set'): void {
   const known = allocatorNames();
@@ -172,10 +175,15 @@ export function checkDefinition(definition: CampaignDefinition, baseDir: string,
   const base = { topology: definition.topology, overrides: [] as Override[] };
   const check = (overrides: Override[], where: string): void => {
     try {
-      const { topology, source: described } = resolveTopology({ ...base, overrides }, baseDir);
+      const { topology, file, source: described } = resolveTopology({ ...base, overrides }, baseDir);
       const world = buildWorld(topology, topology.seed, described);
+      // What each run builds first: the one-shot snapshot, or the whole simulation.
+      for (const a of definition.allocators) configuredAllocator({ topology, source: described }, a);
       if (definition.kind === 'solve') weightScalesChecked(() => snapshotOf(world), described);
-      if (definition.kind === 'run') checkEventRate(estimateRun(topology, resolveSimulation({ topology, horizonS: definition.horizonS ?? undefined })), described);
+      else {
+        checkEventRate(estimateRun(topology, resolveSimulation({ topology, horizonS: definition.horizonS ?? undefined })), described);
+        prepareSimulation({ topology, source: described, baseDir: path.dirname(file), horizonS: definition.horizonS ?? undefined });
+      }
     } catch (err) {
       if (err instanceof InputError) {
         const inner = [err.where, err.problem].filter((x) => x !== undefined && x !== '').join(': ');

@@ -135,10 +135,10 @@ async function runSlices(plan: CampaignPlan, options: RunnerOptions, outDir: str
   // Bad input stays bad input and a full disk stays a full disk; anything else is an internal error, whichever thread it came from.
   const failure = (run: PlannedRun, err: unknown): Error => {
     const f = toFailure(err);
-    if (f.kind === 'input') return new InputError(undefined, undefined, `${describeRun(run)} failed: ${fromFailure(f).message}`);
+    if (f.kind === 'input' || (f.kind === 'allocator' && f.plugIn)) return new InputError(undefined, undefined, `${describeRun(run)} failed: ${fromFailure(f).message}`);
     if (f.kind === 'environment') return fromFailure(f) as EnvironmentError;
     const internal = new Error(`${describeRun(run)} failed: ${f.message}`);
-    if (f.stack !== undefined) internal.stack = f.stack;
+    if (f.kind === 'internal' && f.stack !== undefined) internal.stack = f.stack;
     return internal;
   };
 

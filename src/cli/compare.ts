@@ -8,6 +8,7 @@ import { campaignFigure, writeFigure } from '../campaign/plots.js';
 import { parseShard } from '../campaign/runner.js';
 import { MAX_RUNS } from '../campaign/size.js';
 import { defaultMetrics, metricNames } from '../campaign/execute.js';
+import { parseOptionPairs } from '../allocation/allocator-options.js';
 import { InputError } from '../engine/input-error.js';
 import { allocatorNames } from '../allocation/allocators.js';
 import { edgeSchedulerNames } from '../system/schedulers/registry.js';
@@ -25,6 +26,7 @@ interface CompareArgs extends CampaignRunArgs {
   horizon?: string;
   metrics?: string;
   set?: string[];
+  'allocator-option'?: string[];
   png: boolean;
 }
 
@@ -113,6 +115,11 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
         describe: `metrics shown in the table and plotted, comma-separated (all are in the CSV files). Kind solve: ${metricNames.solve.join(', ')}. Kind run: ${metricNames.run.join(', ')}. Default: ${defaultMetrics('solve').join(',')} (solve), ${defaultMetrics('run').join(',')} (run)`,
       })
       .option('set', { type: 'string', array: true, describe: 'override a topology field: FIELD.PATH=VALUE (repeatable)' })
+      .option('allocator-option', {
+        type: 'string',
+        array: true,
+        describe: 'an allocator setting KEY=VALUE (repeatable), for every allocator compared: the same as --set simulation.allocatorOptions.KEY=VALUE',
+      })
       .option('png', { type: 'boolean', default: false, describe: 'write PNG plots beside the SVG ones' })
       .options(campaignOptions)
       , [
@@ -126,6 +133,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     if (args.kind === 'solve' && schedulers.length > 0) throw new InputError('--schedulers', undefined, 'kind "solve" has no edge scheduler; use --kind run');
     if (args.kind === 'solve' && args.horizon !== undefined) throw new InputError('--horizon', undefined, 'kind "solve" has no horizon; use --kind run');
     const overrides = parseSet(args.set);
+    for (const [key, value] of Object.entries(parseOptionPairs(args['allocator-option']) ?? {})) overrides[`simulation.allocatorOptions.${key}`] = value;
     const topologyFile = path.resolve(args.topology);
     const definition: CampaignDefinition = {
       name: `compare-${path.basename(args.topology).replace(/\.json$/i, '')}`,
@@ -155,7 +163,13 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     process.stdout.write(`\n${compareTable(summaries, diffs, metrics, showScheduler)}\n`);
     if (plan.baseline !== null) process.stdout.write(`\ndiff: paired over seeds against ${plan.baseline}${showScheduler && !plan.baseline.includes('/') ? ' (same scheduler)' : ''}; ±95%: Student-t half-width\n`);
     const plots: string[] = [];
-    for (const metric of metrics) {
+    // A run that finished no iteration has no delay or energy mean (NaN):
+    // such a metric has no bar to draw for every cell, so it is not plotted.
+    const undefinedIn = metrics.filter((m) => folder.results.some((r) => !Number.isFinite(r.metrics[m])));
+    if (undefinedIn.length > 0) {
+      process.stdout.write(`not plotted (undefined in a run that finished no iteration): ${undefinedIn.join(', ')}\n`);
+    }
+    for (const metric of metrics.filter((m) => !undefinedIn.includes(m))) {
       const figure = campaignFigure(folder, { y: metric, x: 'allocator', by: showScheduler ? 'scheduler' : undefined, type: 'bar' });
       const file = path.join(outDir, 'plots', `${metric}.svg`);
       await writeFigure(figure, file);

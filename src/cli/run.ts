@@ -3,6 +3,7 @@ import { dirname, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { withExamples } from './examples.js';
 import { allocatorByName, allocatorNames } from '../allocation/allocators.js';
+import { parseOptionPairs } from '../allocation/allocator-options.js';
 import { InputError } from '../engine/input-error.js';
 import { formatNumber, formatTable } from '../report/table.js';
 import { checkResources, estimateRun, parseSize } from '../scenario/limits.js';
@@ -25,30 +26,39 @@ interface RunArgs {
   verbose?: boolean;
   'max-memory'?: string;
   force?: boolean;
+  'allocator-option'?: string[];
 }
 
 /** The end-of-run table: one row per quantity. */
 export function runReport(r: SimulationResult, wallS: number): string {
   const s = r.summary;
+  const finished = s.iterations > 0;
   const rows: Array<[string, number | string, string]> = [
     ['iterations finished', r.counts.finished, `of ${r.counts.started} started; ${r.counts.inFlight} in flight, ${r.counts.queued} queued at the end`],
     ['jobs arrived', r.counts.jobs, `${r.counts.arrived} iterations`],
-    ['throughput', s.throughputPerS, 'iterations/s'],
-    ['delay mean', s.delay.meanS, 's'],
-    ['delay p50 / p95 / p99', `${formatNumber(s.delay.p50S)} / ${formatNumber(s.delay.p95S)} / ${formatNumber(s.delay.p99S)}`, 's'],
-    ['  waiting on device', s.stageMeansS.deviceWaitS, 's (mean)'],
-    ['  device compute', s.stageMeansS.deviceComputeS + s.stageMeansS.deviceBackwardS, 's (mean, forward + backward)'],
-    ['  uplink', s.stageMeansS.uplinkS, 's (mean)'],
-    ['  edge wait / compute', `${formatNumber(s.stageMeansS.edgeWaitS)} / ${formatNumber(s.stageMeansS.edgeComputeS)}`, 's (mean)'],
-    ['  downlink', s.stageMeansS.downlinkS, 's (mean)'],
-    ['energy per iteration', s.energyMeanJ, 'J'],
-    ['energy device / tx / edge', `${formatNumber(s.energyTotalsJ.deviceCompute)} / ${formatNumber(s.energyTotalsJ.tx)} / ${formatNumber(s.energyTotalsJ.edge)}`, 'J (total)'],
-    ['Jain fairness', s.jainThroughput, 'over per-user throughput'],
+  ];
+  // Means over no iteration do not exist: the rows would say NaN, and Jain's index 1.
+  if (finished) {
+    rows.push(
+      ['throughput', s.throughputPerS, 'iterations/s'],
+      ['delay mean', s.delay.meanS, 's'],
+      ['delay p50 / p95 / p99', `${formatNumber(s.delay.p50S)} / ${formatNumber(s.delay.p95S)} / ${formatNumber(s.delay.p99S)}`, 's'],
+      ['  waiting on device', s.stageMeansS.deviceWaitS, 's (mean)'],
+      ['  device compute', s.stageMeansS.deviceComputeS + s.stageMeansS.deviceBackwardS, 's (mean, forward + backward)'],
+      ['  uplink', s.stageMeansS.uplinkS, 's (mean)'],
+      ['  edge wait / compute', `${formatNumber(s.stageMeansS.edgeWaitS)} / ${formatNumber(s.stageMeansS.edgeComputeS)}`, 's (mean)'],
+      ['  downlink', s.stageMeansS.downlinkS, 's (mean)'],
+      ['energy per iteration', s.energyMeanJ, 'J'],
+    );
+  }
+  rows.push(['energy device / tx / edge', `${formatNumber(s.energyTotalsJ.deviceCompute)} / ${formatNumber(s.energyTotalsJ.tx)} / ${formatNumber(s.energyTotalsJ.edge)}`, 'J (total)']);
+  if (finished) rows.push(['Jain fairness', s.jainThroughput, 'over per-user throughput']);
+  rows.push(
     ['allocator calls', r.epochs, `${r.handovers} handovers`],
     ['allocator time', s.solveWallMeanS * 1000, 'ms per call (wall clock)'],
     ['run time', wallS, `s wall clock, ${formatNumber(r.events / Math.max(wallS, 1e-9), 3)} events/s`],
-  ];
-  return formatTable<[string, number | string, string]>(
+  );
+  const table = formatTable<[string, number | string, string]>(
     [
       { header: 'quantity', value: (x) => x[0] },
       { header: 'value', value: (x) => x[1] },
@@ -56,6 +66,7 @@ export function runReport(r: SimulationResult, wallS: number): string {
     ],
     rows,
   );
+  return s.noIteration === undefined ? table : `${table}\n\nno iteration finished: ${s.noIteration.reason}`;
 }
 
 /** --max-memory and --force, shared by run, sweep and compare. */
@@ -86,6 +97,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('out', { type: 'string', describe: 'output folder (default: runs/<topology name>)' })
       .option('verbose', { type: 'boolean', describe: 'list every line a trace reader skipped' })
       .options(resourceOptions)
+      .option('allocator-option', { type: 'string', array: true, describe: "an allocator setting KEY=VALUE (repeatable), over the topology's simulation.allocatorOptions; see docs/scenarios.md" })
       , [
         ['mecsim run topologies/urban-short.json', 'the default scenario'],
         ['mecsim run topologies/urban.json --horizon 2h --scheduler fcfs --out runs/fcfs', 'two hours, FCFS at the edge'],
@@ -121,6 +133,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         baseDir: dirname(resolve(args.topology)),
         seed,
         allocator: args.allocator,
+        allocatorOptions: parseOptionPairs(args['allocator-option']),
         scheduler,
         horizonS,
         out,

@@ -2,7 +2,9 @@ import type { CommandModule } from 'yargs';
 import { withExamples } from './examples.js';
 import { InputError } from '../engine/input-error.js';
 import { RandomStreams } from '../engine/random.js';
-import { allocatorByName, allocatorNames } from '../allocation/allocators.js';
+import { allocatorNames } from '../allocation/allocators.js';
+import { parseOptionPairs } from '../allocation/allocator-options.js';
+import { configuredAllocator } from '../system/simulation.js';
 import { evaluate } from '../allocation/objective.js';
 import type { Decision, Snapshot } from '../allocation/types.js';
 import { buildWorld, snapshotOf } from '../scenario/build.js';
@@ -16,6 +18,7 @@ interface SolveArgs {
   topology: string;
   seed?: string;
   allocator: string;
+  'allocator-option'?: string[];
   json: boolean;
 }
 
@@ -89,6 +92,7 @@ export const solveCommand: CommandModule<object, SolveArgs> = {
       .positional('topology', { type: 'string', demandOption: true, describe: 'topology file (JSON)' })
       .option('seed', { type: 'string', describe: "override the file's seed (a whole number)" })
       .option('allocator', { type: 'string', default: 'proposed', describe: `allocator: ${allocatorNames().join(', ')}` })
+      .option('allocator-option', { type: 'string', array: true, describe: "an allocator setting KEY=VALUE (repeatable), over the topology's simulation.allocatorOptions; see docs/scenarios.md" })
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON document (instance, decision, objective) instead of the table' })
       , [
         ['mecsim solve topologies/paper-default.json', "the paper's setting"],
@@ -99,8 +103,9 @@ export const solveCommand: CommandModule<object, SolveArgs> = {
     const seed = args.seed === undefined ? topology.seed : parseSeed(args.seed, '--seed');
     let allocator;
     try {
-      allocator = allocatorByName(args.allocator);
+      allocator = configuredAllocator({ topology, source: args.topology, allocatorOptions: parseOptionPairs(args['allocator-option']) }, args.allocator);
     } catch (err) {
+      if (err instanceof InputError) throw err;
       throw new InputError('--allocator', undefined, (err as Error).message);
     }
     const world = buildWorld(topology, seed, args.topology);

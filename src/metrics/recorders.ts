@@ -177,6 +177,12 @@ export interface RunSummary {
   handovers: number;
   /** Mean allocator wall-clock time per epoch (s). */
   solveWallMeanS: number;
+  /**
+   * Present only when no iteration finished: why, as far as the run can
+   * tell. The delay and energy means are then undefined (null in run.json)
+   * and so is Jain's index.
+   */
+  noIteration?: { reason: string };
 }
 
 export const stageFields = ['deviceWaitS', 'deviceComputeS', 'uplinkS', 'edgeWaitS', 'edgeComputeS', 'downlinkS', 'deviceBackwardS'] as const;
@@ -251,7 +257,7 @@ export class SummaryAccumulator {
       stageMeansS,
       energyTotalsJ: { deviceCompute: this.deviceJ, tx: this.txJ, edge: this.edgeJ, total },
       energyMeanJ: n === 0 ? NaN : total / n,
-      jainThroughput: users === 0 ? NaN : jainIndex(throughputs),
+      jainThroughput: users === 0 || n === 0 ? NaN : jainIndex(throughputs),
       handovers: this.handoverCount,
       solveWallMeanS: this.solve.mean,
     };

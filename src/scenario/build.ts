@@ -176,26 +176,49 @@ export function buildWorld(topology: Topology, seed: number = topology.seed, sou
   };
 }
 
+/**
+ * The line-of-sight draw of link (n, m): the first number of the stream
+ * `los/u<n>/s<m>` of the world's seed, the draw the run's channel makes for
+ * the same link, so solve and run see one geometry. Undefined when the
+ * path-loss model does not draw LOS.
+ */
+export function losUniform(world: World, streams: RandomStreams, user: number, server: number): number | undefined {
+  return world.pathLoss.needsLosDraw ? streams.fresh(`los/u${user}/s${server}`).next() : undefined;
+}
+
 /** Linear path gains between every user and server at the given positions. */
 export function pathGains(world: World, userPositions: readonly Position[] = world.users.map((u) => u.position)): number[][] {
+  const streams = new RandomStreams(world.seed);
   return world.users.map((u, n) =>
-    world.servers.map((s) => {
+    world.servers.map((s, m) => {
       const p = userPositions[n];
       const dx = p.xM - s.position.xM;
       const dy = p.yM - s.position.yM;
       return gainFromLossDb(
-        world.pathLoss.lossDb({ distance2dM: Math.hypot(dx, dy), userHeightM: u.antennaHeightM, serverHeightM: s.antennaHeightM }),
+        world.pathLoss.lossDb({
+          distance2dM: Math.hypot(dx, dy),
+          userHeightM: u.antennaHeightM,
+          serverHeightM: s.antennaHeightM,
+          losUniform: losUniform(world, streams, n, m),
+        }),
       );
     }),
   );
 }
 
+/** Which users a snapshot holds (indices into the world's users) and their queues. */
+export interface SnapshotUsers {
+  users: readonly number[];
+  queuedIterations: readonly number[];
+}
+
 /**
  * The snapshot an allocator sees, from given gains (default: path loss at
- * the initial positions). Weights are normalised per model.md 7.4 when the
- * topology asks for it.
+ * the initial positions, LOS draws included), for every user or for the
+ * given ones. The one builder behind `solve` and every epoch of `run`.
+ * Weights are normalised per model.md 7.4 when the topology asks for it.
  */
-export function snapshotOf(world: World, gains: number[][] = pathGains(world), timeS = 0): Snapshot {
+export function snapshotOf(world: World, gains: number[][] = pathGains(world), timeS = 0, subset?: SnapshotUsers): Snapshot {
   const base: Snapshot = {
     timeS,
     layers: world.llm.layers,
@@ -206,9 +229,10 @@ export function snapshotOf(world: World, gains: number[][] = pathGains(world), t
     noiseWPerHz: world.noiseWPerHz,
     weights: world.rawWeights,
     includeAirtime: world.includeAirtime,
-    users: world.users.map((u) => u.params),
+    users: subset === undefined ? world.users.map((u) => u.params) : subset.users.map((n) => world.users[n].params),
     servers: world.servers.map((s) => s.params),
     gains,
   };
+  if (subset !== undefined) base.queuedIterations = [...subset.queuedIterations];
   return world.normalise ? { ...base, weights: normaliseWeights(base, world.rawWeights) } : base;
 }

@@ -113,6 +113,10 @@ export const simulationSchema = z.strictObject({
   horizonS: num().positive().max(1e10).default(3600).describe('simulated time (s)'),
   epochS: num().min(1e-6).default(60).describe('time between periodic allocator calls (s)'),
   allocator: z.string().min(1).default('strongest-server').describe('allocator name (see mecsim solve --help)'),
+  allocatorOptions: z
+    .record(z.string(), z.number())
+    .optional()
+    .describe("the allocator's settings, e.g. {\"txPowerFloorFraction\": 0.001}; each allocator checks its own (docs/scenarios.md)"),
   users: z
     .enum(['active', 'all'])
     .default('active')

@@ -1,7 +1,10 @@
+import { AllocatorError } from '../allocation/allocator-error.js';
 import { allocatorByName } from '../allocation/allocators.js';
-import { evaluate } from '../allocation/objective.js';
+import { parseAllocatorOptions } from '../allocation/allocator-options.js';
+import { feasibilityViolations } from '../allocation/feasibility.js';
+import { evaluate, type ObjectiveBreakdown } from '../allocation/objective.js';
 import type { Allocator, Decision, Snapshot, UserDecision } from '../allocation/types.js';
-import { normaliseWeights, strongestServer } from '../allocation/weights.js';
+import { strongestServer } from '../allocation/weights.js';
 import { InputError } from '../engine/input-error.js';
 import { RandomStreams, type Stream } from '../engine/random.js';
 import { Simulator } from '../engine/simulator.js';
@@ -14,7 +17,7 @@ import { Channel, fdmaRateBps } from '../radio/channel.js';
 import { TraceFading } from '../radio/channel-trace.js';
 import type { Fading } from '../radio/fading.js';
 import { createFading, createShadowing } from '../radio/registry.js';
-import { buildWorld, type World } from '../scenario/build.js';
+import { buildWorld, snapshotOf, type World } from '../scenario/build.js';
 import { checkEventRate, estimateRun, weightScalesChecked } from '../scenario/limits.js';
 import { sampleDistribution } from '../scenario/distribution.js';
 import type { SimulationConfig, Topology } from '../scenario/schema.js';
@@ -42,6 +45,13 @@ export interface SimulationOptions {
   seed?: number;
   /** Allocator name; default `simulation.allocator` of the topology. */
   allocator?: string;
+  /**
+   * An allocator object to call instead of a registered one by name (a
+   * plug-in: its infeasible decisions are reported as its own fault).
+   */
+  allocatorObject?: Allocator;
+  /** Allocator settings given on the command line, over the topology's `simulation.allocatorOptions`. */
+  allocatorOptions?: Readonly<Record<string, number>>;
   /** Edge scheduler; default `simulation.scheduler` of the topology. */
   scheduler?: EdgeSchedulerConfig;
   /** Simulated time (s); default `simulation.horizonS`. */
@@ -117,6 +127,8 @@ export interface SimulationResult {
 }
 
 /** Lower priority runs first among events at one instant: arrivals, then allocator calls, then the pipeline. */
+/** Budget sums may miss by this, relatively: shares are rescaled in floating point. */
+const FEASIBILITY_REL_TOL = 1e-9;
 const ARRIVAL_PRIORITY = -2;
 const EPOCH_PRIORITY = -1;
 const PROBE_PRIORITY = -3;
@@ -188,15 +200,40 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
   return new Run(options).execute();
 }
 
+/**
+ * Builds everything a run needs (world, mobility, channel, schedulers,
+ * allocator) without running it, so that a campaign can refuse bad input
+ * before its first run starts.
+ */
+export function prepareSimulation(options: SimulationOptions): void {
+  new Run(options);
+}
+
 /** The simulation section with the command-line style overrides applied. */
-export function resolveSimulation(options: Pick<SimulationOptions, 'topology' | 'allocator' | 'scheduler' | 'horizonS'>): SimulationConfig {
+export function resolveSimulation(options: Pick<SimulationOptions, 'topology' | 'allocator' | 'scheduler' | 'horizonS' | 'allocatorOptions'>): SimulationConfig {
   const base = options.topology.simulation ?? simulationSchema.parse({});
-  return {
+  const config: SimulationConfig = {
     ...base,
     allocator: options.allocator ?? base.allocator,
     scheduler: options.scheduler === undefined ? base.scheduler : edgeSchedulerSchema.parse(options.scheduler),
     horizonS: options.horizonS ?? base.horizonS,
   };
+  // Absent unless given, so that run.json of a run without options keeps its bytes.
+  if (options.allocatorOptions !== undefined) config.allocatorOptions = { ...base.allocatorOptions, ...options.allocatorOptions };
+  return config;
+}
+
+/**
+ * The allocator of a run with its settings: the topology's
+ * `simulation.allocatorOptions` and then the command line's, each checked
+ * against the allocator's option schema in its own name.
+ */
+export function configuredAllocator(options: Pick<SimulationOptions, 'topology' | 'source' | 'allocatorOptions'>, name: string): Allocator {
+  allocatorByName(name); // an unknown name is refused before its options
+  const fromFile = options.topology.simulation?.allocatorOptions;
+  parseAllocatorOptions(name, fromFile, options.source, 'simulation.allocatorOptions');
+  parseAllocatorOptions(name, options.allocatorOptions, '--allocator-option', name);
+  return allocatorByName(name, parseAllocatorOptions(name, { ...fromFile, ...options.allocatorOptions }, options.source, 'simulation.allocatorOptions'));
 }
 
 /** A trace that ends before the horizon is held at its last value: say so, once per file. */
@@ -238,6 +275,8 @@ class Run {
   private counts: IterationCounts = { jobs: 0, arrived: 0, started: 0, finished: 0, inFlight: 0, queued: 0 };
   private edgeRecordedJ = 0;
   private outageS = 0;
+  /** The fastest iteration the first allocation predicts: to explain a run that finishes none. */
+  private firstEstimate: IterationEstimate | undefined;
 
   constructor(private readonly options: SimulationOptions) {
     const { topology, source } = options;
@@ -248,8 +287,9 @@ class Run {
     this.world = buildWorld(topology, this.seed, source);
     this.streams = new RandomStreams(this.seed);
     try {
-      this.allocator = allocatorByName(this.config.allocator);
+      this.allocator = options.allocatorObject ?? configuredAllocator(options, this.config.allocator);
     } catch (err) {
+      if (err instanceof InputError) throw err;
       throw new InputError(source, 'simulation.allocator', (err as Error).message);
     }
     const area = topology.area;
@@ -341,7 +381,8 @@ class Run {
     for (const u of this.users) this.counts.queued += u.queued;
     this.counts.inFlight = this.counts.started - this.counts.finished;
     this.flushEpochs(true);
-    const summary = this.summary.summary(horizonS);
+    const counted = this.summary.summary(horizonS);
+    const summary = counted.iterations > 0 ? counted : { ...counted, noIteration: { reason: this.whyNoIteration() } };
     return {
       seed: this.seed,
       allocator: this.allocator.name,
@@ -356,6 +397,21 @@ class Run {
       events: sim.executedCount,
       outageS: this.outageS,
     };
+  }
+
+  /** Why a run finished no iteration, from what it saw; see `firstEstimate`. */
+  private whyNoIteration(): string {
+    const horizonS = this.config.horizonS;
+    if (this.counts.jobs === 0) return `no job arrived within the ${horizonS} s horizon`;
+    const e = this.firstEstimate;
+    if (e === undefined) return 'the allocator was never called with a user that had work';
+    if (e.startS + e.iterationS > horizonS) {
+      return (
+        `one iteration takes about ${formatSeconds(e.iterationS)} (the fastest user, ${e.user}, at the first allocation, t = ${e.startS} s, ` +
+        `compute and uplink without waiting), more than the ${horizonS} s horizon allows`
+      );
+    }
+    return `${this.counts.started} iterations started but none finished within the ${horizonS} s horizon (waiting or a slow channel)`;
   }
 
   // ---- jobs ---------------------------------------------------------------
@@ -423,19 +479,21 @@ class Run {
     const result = this.allocator.decide(snapshot, { streams: this.streams, previous });
     const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
     const decision = result.decision;
-    if (decision.users.length !== active.length) {
-      throw new Error(`allocator '${this.allocator.name}' returned ${decision.users.length} user decisions for ${active.length} users`);
+    const violations = feasibilityViolations(snapshot, decision, { relTol: FEASIBILITY_REL_TOL, txPowerFloorFraction: this.allocator.txPowerFloorFraction });
+    if (violations.length > 0) {
+      const origin = this.options.allocatorObject === undefined ? 'built-in' : 'plug-in';
+      throw new AllocatorError(this.allocator.name, origin, this.epochCount, now, violations, active);
     }
     const index = this.epochCount++;
     this.solveWallS.push(wallS);
     this.options.onAllocation?.({ index, snapshot, decision, users: active });
     const predicted = evaluate(snapshot, decision);
+    if (this.firstEstimate === undefined) this.firstEstimate = fastestIteration(predicted, active, now);
     const stability = new Map<number, number>();
     let handovers = 0;
     for (let k = 0; k < active.length; k++) {
       const n = active[k];
       const d = decision.users[k];
-      checkUserDecision(this.allocator.name, n, d, snapshot);
       const u = this.users[n];
       if (u.lastServer >= 0 && u.lastServer !== d.server && d.alpha < snapshot.layers) handovers++;
       if (d.alpha < snapshot.layers) u.lastServer = d.server;
@@ -483,22 +541,8 @@ class Run {
       for (let m = 0; m < M; m++) row[m] = largeScale ? this.channel.largeScaleGain(n, m, t) : this.channel.gain(n, m, t);
       return row;
     });
-    const base: Snapshot = {
-      timeS: t,
-      layers: w.llm.layers,
-      batch: w.llm.batch,
-      hidden: w.llm.hidden,
-      bitsPerValue: w.llm.bitsPerValue,
-      lipschitz: w.llm.lipschitz,
-      noiseWPerHz: w.noiseWPerHz,
-      weights: w.rawWeights,
-      includeAirtime: w.includeAirtime,
-      users: active.map((n) => w.users[n].params),
-      servers: w.servers.map((s) => s.params),
-      gains,
-      queuedIterations: active.map((n) => this.users[n].queued + (this.users[n].busy ? 1 : 0)),
-    };
-    return w.normalise ? { ...base, weights: weightScalesChecked(() => normaliseWeights(base, w.rawWeights), this.options.source) } : base;
+    const queuedIterations = active.map((n) => this.users[n].queued + (this.users[n].busy ? 1 : 0));
+    return weightScalesChecked(() => snapshotOf(w, gains, t, { users: active, queuedIterations }), this.options.source);
   }
 
   /**
@@ -716,16 +760,25 @@ class Run {
   }
 }
 
-function checkUserDecision(allocator: string, n: number, d: UserDecision, s: Snapshot): void {
-  const bad = (what: string): never => {
-    throw new Error(`allocator '${allocator}' gave user ${n} ${what}`);
-  };
-  if (!Number.isInteger(d.alpha) || d.alpha < 1 || d.alpha > s.layers) bad(`alpha = ${d.alpha} (expected a whole number in [1, ${s.layers}])`);
-  if (!(d.freqHz > 0 && d.freqHz < Infinity)) bad(`a device frequency of ${d.freqHz} Hz`);
-  if (d.alpha < s.layers) {
-    if (!Number.isInteger(d.server) || d.server < 0 || d.server >= s.servers.length) bad(`server ${d.server}`);
-    if (!(d.serverFreqHz > 0 && d.serverFreqHz < Infinity)) bad(`an edge share of ${d.serverFreqHz} Hz`);
-    if (!(d.bandwidthHz > 0 && d.bandwidthHz < Infinity)) bad(`a bandwidth of ${d.bandwidthHz} Hz`);
-    if (!(d.txPowerW > 0 && d.txPowerW < Infinity)) bad(`a transmit power of ${d.txPowerW} W`);
-  }
+interface IterationEstimate {
+  user: number;
+  startS: number;
+  /** Device and edge compute plus uplink airtime (s): one iteration with no waiting. */
+  iterationS: number;
+}
+
+function fastestIteration(predicted: ObjectiveBreakdown, users: readonly number[], startS: number): IterationEstimate {
+  let best: IterationEstimate = { user: users[0], startS, iterationS: Infinity };
+  predicted.perUser.forEach((c, k) => {
+    const iterationS = c.localTimeS + c.airtimeS + c.edgeTimeS;
+    if (iterationS < best.iterationS) best = { user: users[k], startS, iterationS };
+  });
+  return best;
+}
+
+/** Seconds, in the largest unit that keeps the number at least 1 (s, h or days). */
+function formatSeconds(s: number): string {
+  if (s >= 86_400 * 2) return `${Number((s / 86_400).toPrecision(3))} days`;
+  if (s >= 7_200) return `${Number((s / 3_600).toPrecision(3))} h`;
+  return `${Number(s.toPrecision(3))} s`;
 }

@@ -25,9 +25,10 @@ describe('exhaustive search', () => {
       const t = { ...s, users: s.users.slice(0, 3), gains: s.gains.slice(0, 3).map((g) => g.slice(0, 2)), servers: s.servers.slice(0, 2), layers: 4 } as Snapshot;
       const ex = exhaustiveSearch(t);
       let best = Infinity;
-      for (let code = 0; code < 8 * 27; code++) {
+      // Every split in 1..Y, Y = 4 included (constraint 9a).
+      for (let code = 0; code < 8 * 64; code++) {
         const association = [0, 1, 2].map((n) => (code >> n) & 1);
-        const alpha = [0, 1, 2].map((n) => 1 + (Math.floor((code >> 3) / 3 ** n) % 3));
+        const alpha = [0, 1, 2].map((n) => 1 + (Math.floor((code >> 3) / 4 ** n) % 4));
         best = Math.min(best, solveFixedAssociation(t, association, { fixedAlpha: alpha }).objective);
       }
       expect(ex.objective).toBeCloseTo(best, 8);
@@ -132,7 +133,7 @@ describe('every allocator returns a feasible decision (property)', () => {
           s.weights = normaliseWeights({ ...s, weights: { time: 1, energy: 1, stability: 1 } }, w);
           for (const name of allocatorNames()) {
             const r = allocatorByName(name).decide(s, { streams: new RandomStreams(seed) });
-            expect(checkFeasible(s, r.decision, { allowLocalOnly: name === 'local-only' }), name).toEqual([]);
+            expect(checkFeasible(s, r.decision, { txPowerFloorFraction: allocatorByName(name).txPowerFloorFraction }), name).toEqual([]);
             expect(r.trace.length).toBeGreaterThan(0);
             if (name !== 'local-only') expect(Number.isFinite(evaluate(s, r.decision).totals.total), name).toBe(true);
           }

@@ -39,7 +39,14 @@ describe('checkFeasible', () => {
   };
   it('names each kind of violation', () => {
     expect(broken((d) => (d.users[0].alpha = 1.5))).toEqual([expect.stringMatching(/user 0: alpha = 1.5/)]);
-    expect(broken((d) => (d.users[0].alpha = s.layers))[0]).toMatch(/alpha/);
+    expect(broken((d) => (d.users[0].alpha = s.layers + 1))[0]).toMatch(/user 0: alpha = \d+ is not an integer in \[1, \d+\]/);
+    // alpha = Y is allowed (constraint 9a) but then the user holds no share.
+    expect(broken((d) => (d.users[0].alpha = s.layers))[0]).toMatch(/user 0: trains locally only but holds a share/);
+    expect(broken((d) => (d.users[1].txPowerW = 1e-4 * s.users[1].maxTxPowerW))).toEqual([]);
+    expect(checkFeasible(s, ok, { txPowerFloorFraction: 1e-3 })).toEqual([]);
+    const low = structuredClone(ok);
+    low.users[1].txPowerW = 1e-4 * s.users[1].maxTxPowerW;
+    expect(checkFeasible(s, low, { txPowerFloorFraction: 1e-3 })[0]).toMatch(/user 1: txPowerW = \S+ is outside \[/);
     expect(broken((d) => (d.users[1].txPowerW = 0))[0]).toMatch(/user 1: txPowerW/);
     expect(broken((d) => (d.users[1].txPowerW *= 1.01))[0]).toMatch(/txPowerW/);
     expect(broken((d) => (d.users[2].freqHz = s.users[2].maxFreqHz * 2))[0]).toMatch(/user 2: freqHz/);
