@@ -6,8 +6,8 @@ const PENDING = [1_000, 100_000];
 const EVENTS = 1_000_000;
 const SCREEN_EVENTS = 200_000;
 const REPETITIONS = 5;
-/** ns-3 schedulers kept after the screening run for the repetitions. */
-const FINALISTS = 2;
+/** ns-3 schedulers within this factor of the fastest in the screening run go on to the repetitions. */
+const FINALIST_FACTOR = 2;
 
 const fmt = (x: number): string => x.toLocaleString('en-US', { maximumFractionDigits: 0 });
 const median = (xs: number[]): number => {
@@ -33,7 +33,7 @@ export function holdSideBySide(): void {
       const schedulers = NS3_SCHEDULERS.filter((s) => pending <= 10_000 || s !== 'ns3::ListScheduler');
       const screen = runNs3Hold(ns3.binary, pending, SCREEN_EVENTS, 1, schedulers).sort((a, b) => b.eventsPerS - a.eventsPerS);
       console.log(`P = ${fmt(pending)}, ns-3 screening (${fmt(SCREEN_EVENTS)} events): ${screen.map((r) => `${r.scheduler.replace('ns3::', '')} ${fmt(r.eventsPerS)}`).join(', ')}`);
-      finalists = screen.slice(0, FINALISTS).map((r) => r.scheduler);
+      finalists = screen.filter((r) => r.eventsPerS * FINALIST_FACTOR >= screen[0].eventsPerS).map((r) => r.scheduler);
     }
     const mecsim: number[] = [];
     const other = new Map<string, number[]>(finalists.map((s) => [s, []]));
