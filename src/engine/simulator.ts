@@ -1,4 +1,4 @@
-import { EventHeap } from './event-heap.js';
+import { PriorityQueue } from 'js-sdsl';
 
 /** Called when an event fires; `arg` is whatever was given to `schedule`. */
 export type EventCallback<A = unknown> = (arg: A) => void;
@@ -40,9 +40,8 @@ const SEQ_SPACE = 2 ** 40; // 1.1e12 insertions per simulator before ties could 
 /**
  * The discrete-event kernel: a clock and a pending-event set.
  *
- * Events live in a pool of typed arrays indexed by slot; a 4-ary heap over
- * typed arrays (event-heap.ts) orders the slots by their keys, which it keeps
- * beside them. A slot is recycled as soon as its
+ * Events live in a pool of typed arrays indexed by slot; js-sdsl's
+ * PriorityQueue orders the slot numbers. A slot is recycled as soon as its
  * event has been popped, so a steady-state simulation allocates nothing per
  * event. The order is total and deterministic: time, then priority (lower
  * first), then insertion order.
@@ -63,7 +62,38 @@ function delayRejection(delayS: number): ScheduleError {
   return new ScheduleError(`cannot schedule an event with an infinite delay (${delayS})`);
 }
 
+/**
+ * js-sdsl's PriorityQueue over slot numbers, carrying the arrays its order
+ * reads. The comparator is one function shared by every simulator and reads
+ * the arrays through `this` (js-sdsl calls it as a method of the queue). A
+ * closure per simulator would be as fast for the first simulator of a process
+ * only: once a second one exists, V8 sees several comparator closures at
+ * js-sdsl's call site, stops inlining it, and the event rate halves.
+ * test/engine/simulator.test.ts checks the order this produces.
+ */
+class SlotQueue extends PriorityQueue<number> {
+  time: Float64Array;
+  tie: Float64Array;
+
+  constructor(time: Float64Array, tie: Float64Array) {
+    super([], compareSlots as (a: number, b: number) => number, false);
+    this.time = time;
+    this.tie = tie;
+  }
+}
+
+function compareSlots(this: SlotQueue, a: number, b: number): number {
+  const time = this.time;
+  const d = time[a] - time[b];
+  if (d !== 0) return d;
+  const tie = this.tie;
+  return tie[a] - tie[b];
+}
+
 export class Simulator {
+  private time: Float64Array;
+  /** (priority + PRIORITY_OFFSET) * SEQ_SPACE + insertion number: one number breaks ties. */
+  private tie: Float64Array;
   private gen: Uint32Array;
   private cancelled: Uint8Array;
   private callbacks: Array<EventCallback<any> | undefined>;
@@ -72,8 +102,7 @@ export class Simulator {
   private capacity: number;
   private nextSlot = 0;
   private nextSeq = 0;
-  /** Ties are (priority + PRIORITY_OFFSET) * SEQ_SPACE + insertion number: one number orders equal times. */
-  private readonly queue = new EventHeap(INITIAL_CAPACITY);
+  private readonly queue: SlotQueue;
   private nowS = 0;
   private executedTotal = 0;
   private cancelledPending = 0;
@@ -82,12 +111,15 @@ export class Simulator {
 
   constructor() {
     this.capacity = INITIAL_CAPACITY;
+    this.time = new Float64Array(this.capacity);
+    this.tie = new Float64Array(this.capacity);
     this.gen = new Uint32Array(this.capacity);
     this.cancelled = new Uint8Array(this.capacity);
     // Packed arrays filled with undefined: `new Array(n)` would make holey
     // ones, and extending `length` later can turn them into dictionaries.
     this.callbacks = filled(this.capacity);
     this.args = filled(this.capacity);
+    this.queue = new SlotQueue(this.time, this.tie);
   }
 
   /** Current simulated time in seconds. */
@@ -102,13 +134,13 @@ export class Simulator {
 
   /** Events scheduled and not yet executed nor cancelled. */
   get pendingCount(): number {
-    return this.queue.size - this.cancelledPending;
+    return this.queue.size() - this.cancelledPending;
   }
 
   /** Time of the next event that will run, or Infinity when none is pending. */
   peekTime(): number {
     this.discardCancelledTop();
-    return this.queue.size === 0 ? Infinity : this.queue.topTime();
+    return this.queue.size() === 0 ? Infinity : this.time[this.queue.top() as number];
   }
 
   /** Schedule `callback(arg)` at absolute time `atS`. Lower `priority` runs first among equal times. */
@@ -119,10 +151,12 @@ export class Simulator {
       throw scheduleRejection(atS, this.nowS, priority);
     }
     const slot = this.allocSlot();
+    this.time[slot] = atS;
+    this.tie[slot] = (priority + PRIORITY_OFFSET) * SEQ_SPACE + this.nextSeq++;
     this.cancelled[slot] = 0;
     this.callbacks[slot] = callback;
     this.args[slot] = arg;
-    this.queue.push(atS, (priority + PRIORITY_OFFSET) * SEQ_SPACE + this.nextSeq++, slot);
+    this.queue.push(slot);
     return this.gen[slot] * SLOT_SPACE + slot;
   }
 
@@ -179,15 +213,15 @@ export class Simulator {
       for (;;) {
         if (this.stopRequested) { reason = 'stopped'; break; }
         if (executed >= maxEvents) { reason = 'maxEvents'; break; }
-        if (queue.size === 0) { reason = 'empty'; break; }
-        const slot = queue.topSlot();
+        if (queue.size() === 0) { reason = 'empty'; break; }
+        const slot = queue.top() as number;
         if (this.cancelled[slot] === 1) {
           this.popTop();
           this.cancelledPending--;
           this.releaseSlot(slot);
           continue;
         }
-        const t = queue.topTime();
+        const t = this.time[slot];
         if (t > until) { reason = 'until'; break; }
         this.popTop();
         const cb = this.callbacks[slot] as EventCallback<unknown>;
@@ -207,8 +241,8 @@ export class Simulator {
 
   private discardCancelledTop(): void {
     const queue = this.queue;
-    while (queue.size > 0) {
-      const slot = queue.topSlot();
+    while (queue.size() > 0) {
+      const slot = queue.top() as number;
       if (this.cancelled[slot] !== 1) return;
       this.popTop();
       this.cancelledPending--;
@@ -237,11 +271,15 @@ export class Simulator {
   private grow(): void {
     const cap = this.capacity * 2;
     if (cap > SLOT_SPACE) throw new ScheduleError(`more than ${SLOT_SPACE} events pending at once`);
-    const grow = <T extends Uint32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+    const grow = <T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
       const b = make(cap);
       b.set(a as never);
       return b;
     };
+    this.time = grow(this.time, (n) => new Float64Array(n));
+    this.tie = grow(this.tie, (n) => new Float64Array(n));
+    this.queue.time = this.time;
+    this.queue.tie = this.tie;
     this.gen = grow(this.gen, (n) => new Uint32Array(n));
     this.cancelled = grow(this.cancelled, (n) => new Uint8Array(n));
     for (let i = this.capacity; i < cap; i++) {
