@@ -20,8 +20,9 @@ const median = (xs: number[]): number => {
  * mecsim's hold model and ns-3's, in one process tree and alternating, so
  * both see the same machine load. ns-3's schedulers are first screened with
  * short runs (ListScheduler only at P = 1,000: its insertion walks a list of P
- * events, so filling 100,000 would take minutes); the fastest two then run
- * each repetition next to mecsim. Medians over the repetitions.
+ * events, so filling 100,000 would take minutes); those within a factor of
+ * two of the fastest then run each repetition next to mecsim. Medians over
+ * the repetitions.
  */
 export function holdSideBySide(): void {
   const ns3 = buildNs3Hold();
