@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { channelQueries } from './channel.js';
 import { edgeThroughput, summaryMemory } from './edge.js';
-import { holdModel } from './hold.js';
+import { holdSideBySide } from './hold-vs-ns3.js';
 import { proposedBench } from './proposed.js';
 import { urbanRun } from './sim-run.js';
 import { solveBench } from './solve.js';
@@ -19,14 +19,8 @@ const fmt = (x: number): string => x.toLocaleString('en-US', { maximumFractionDi
 export const benches: Bench[] = [
   {
     name: 'hold',
-    description: 'event engine, classic hold model (target: >= 5 M events/s at P=1,000, >= 3 M at P=100,000)',
-    run() {
-      for (const pending of [1_000, 100_000]) {
-        const events = 4_000_000;
-        const best = Math.max(...[0, 1, 2].map((i) => holdModel(pending, events, i + 1).eventsPerS));
-        console.log(`P = ${fmt(pending).padStart(7)}: ${fmt(best)} events/s (best of 3 runs of ${fmt(events)} events after warm-up)`);
-      }
-    },
+    description: "event engine, classic hold model, side by side with ns-3's schedulers (target: >= ns-3's fastest at P = 1,000 and 100,000)",
+    run: holdSideBySide,
   },
   {
     name: 'solve',
