@@ -6,12 +6,15 @@ import { allocatorByName, allocatorNames } from '../allocation/allocators.js';
 import { InputError } from '../engine/input-error.js';
 import { formatNumber, formatTable } from '../report/table.js';
 import { loadTopology } from '../scenario/load.js';
+import { buildWorld } from '../scenario/build.js';
+import { DEFAULT_RECORD, type RecordMode } from '../metrics/map-recorder.js';
 import { runToFolder } from '../system/run-output.js';
 import { edgeSchedulerNames, edgeSchedulerSchema, type EdgeSchedulerConfig } from '../system/schedulers/registry.js';
 import type { SimulationResult } from '../system/simulation.js';
 import { parseDuration, parseSeed } from './options.js';
 import { formatDuration, ProgressBar } from './progress.js';
 import { version } from './version.js';
+import { writeRunReport } from './report.js';
 
 interface RunArgs {
   topology: string;
@@ -21,6 +24,19 @@ interface RunArgs {
   seed?: string;
   out?: string;
   verbose?: boolean;
+  record?: string;
+  report?: boolean;
+}
+
+/** `--record none|epochs|SECONDS` (a duration such as 10s or 1m also reads). */
+export function parseRecord(text: string | undefined): RecordMode {
+  if (text === undefined) return DEFAULT_RECORD;
+  if (text === 'none' || text === 'epochs') return { kind: text };
+  try {
+    return { kind: 'interval', everyS: parseDuration(text, '--record') };
+  } catch {
+    throw new InputError('--record', undefined, `expected none, epochs or a sampling interval such as 10 or 30s, got "${text}"`);
+  }
 }
 
 /** The end-of-run table: one row per quantity. */
@@ -66,6 +82,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('seed', { type: 'string', describe: "override the file's seed (a whole number)" })
       .option('out', { type: 'string', describe: 'output folder (default: runs/<topology name>)' })
       .option('verbose', { type: 'boolean', describe: 'list every line a trace reader skipped' })
+      .option('record', { type: 'string', describe: 'phone positions for the report\'s map (map.json): none, epochs (at each periodic allocator call) or every SECONDS (default: 10)' })
+      .option('report', { type: 'boolean', describe: 'also write report.html into the run folder (as mecsim report does)' })
       , [
         ['mecsim run topologies/urban-short.json', 'the default scenario'],
         ['mecsim run topologies/urban.json --horizon 2h --scheduler fcfs --out runs/fcfs', 'two hours, FCFS at the edge'],
@@ -89,6 +107,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       scheduler = parsed.data;
     }
     const out = resolve(args.out ?? `runs/${topology.name}`);
+    const record = parseRecord(args.record);
+    const world = record.kind === 'none' ? null : buildWorld(topology, seed ?? topology.seed, args.topology);
     const bar = new ProgressBar();
     const started = performance.now();
     let result: SimulationResult;
@@ -103,6 +123,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         horizonS,
         out,
         version: version(),
+        map: world === null ? undefined : { mode: record, sites: world.servers.map((s) => s.position), userCount: world.users.length },
         onProgress: (p) => bar.update(p.timeS, p.horizonS, p.events),
         notify: (m) => process.stderr.write(`mecsim: ${m}\n`),
         verbose: args.verbose === true,
@@ -115,6 +136,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     process.stdout.write(
       `${topology.name}: seed ${result.seed}, allocator ${result.allocator}, scheduler ${c.scheduler.policy}, ${c.pipeline} pipeline, ${formatDuration(c.horizonS)} simulated\n\n`,
     );
-    process.stdout.write(`${runReport(result, wallS)}\n\nwrote ${out}/ (run.json, iterations.csv, epochs.csv, timing.csv)\n`);
+    process.stdout.write(`${runReport(result, wallS)}\n\nwrote ${out}/ (run.json, iterations.csv, epochs.csv, timing.csv${world === null ? '' : ', map.json'})\n`);
+    if (args.report === true) process.stdout.write(`report: ${await writeRunReport(out)}\n`);
   },
 };
