@@ -9,6 +9,7 @@ import { loadSweepFile } from '../campaign/sweep-file.js';
 import { defaultWorkers, parseShard, runCampaign, type RunnerOutcome, type Shard } from '../campaign/runner.js';
 import { InputError } from '../engine/input-error.js';
 import { CampaignProgressBar } from './progress.js';
+import { writeCampaignReport } from './report.js';
 
 export interface CampaignRunArgs {
   out?: string;
@@ -94,6 +95,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       const files = await writeDeclaredFigures(readCampaignFolder(out), sweep.plots, path.join(out, 'plots'));
       process.stdout.write(`figures: ${files.map((f) => `plots/${f}`).join(', ')}\n`);
     }
+    if (outcome.complete) process.stdout.write(`report: ${await writeCampaignReport(path.resolve(out))}\n`);
   },
 };
 
