@@ -29,7 +29,8 @@ export function timeLines(rows: readonly { timeS: number; series: string; value:
     mark: { type: 'line', point: seriesCount <= 4 ? { size: 12 } : false, strokeWidth: 1.5 },
     encoding: {
       x: { field: 'timeS', type: 'quantitative', title: t.x },
-      y: { field: 'value', type: 'quantitative', title: t.y, scale: { zero: options.zero ?? true }, axis: { format: '~g' } },
+      // A series that is zero throughout gets a 0..1 axis rather than one of repeated zeros.
+      y: { field: 'value', type: 'quantitative', title: t.y, scale: rows.every((r) => r.value === 0) ? { domain: [0, 1] } : { zero: options.zero ?? true } },
       color: { field: 'series', type: 'nominal', sort: null, legend },
       strokeDash: { field: 'series', type: 'nominal', sort: null, legend },
     },
