@@ -112,8 +112,10 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
       .positional('folders', { type: 'string', array: true, demandOption: true, describe: 'shard folders' })
       .option('out', { type: 'string', demandOption: true, describe: 'folder of the combined campaign' })
       , [['mecsim merge users-allocators.shard-* --out users-allocators', 'after every shard has finished']]) as never,
-  handler: (args) => {
+  handler: async (args) => {
     const r = mergeShards(args.folders, args.out);
     process.stdout.write(`merged ${args.folders.length} folders: ${r.runs} runs -> ${path.resolve(args.out)}: results.csv, summary.csv\n`);
+    // The same report a single machine would have written.
+    process.stdout.write(`report: ${await writeCampaignReport(path.resolve(args.out))}\n`);
   },
 };
