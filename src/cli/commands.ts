@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { compareCommand } from './compare.js';
 import { plotCommand } from './plot.js';
+import { reportCommand } from './report.js';
 import { reproduceCommand } from './reproduce.js';
 import { runCommand } from './run.js';
 import { schemaCommand } from './schema.js';
@@ -19,6 +20,7 @@ export const commands: CommandModule<any, any>[] = [
   sweepCommand,
   mergeCommand,
   plotCommand,
+  reportCommand,
   reproduceCommand,
   traceCommand,
   schemaCommand,

@@ -14,6 +14,7 @@ import { allocatorNames } from '../allocation/allocators.js';
 import { edgeSchedulerNames } from '../system/schedulers/registry.js';
 import { formatTable } from '../report/table.js';
 import { parseDuration, parseSeed } from './options.js';
+import { writeCampaignReport } from './report.js';
 import { campaignOptions, runWithProgress, type CampaignRunArgs } from './sweep.js';
 
 interface CompareArgs extends CampaignRunArgs {
@@ -177,5 +178,6 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       if (args.png) await writeFigure(figure, file.replace(/\.svg$/, '.png'));
     }
     process.stdout.write(`plots: ${path.join(outDir, 'plots')} (${plots.length} SVG${args.png ? ' + PNG' : ''})\n`);
+    process.stdout.write(`report: ${await writeCampaignReport(outDir, metrics)}\n`);
   },
 };

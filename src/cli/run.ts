@@ -8,6 +8,8 @@ import { InputError } from '../engine/input-error.js';
 import { formatNumber, formatTable } from '../report/table.js';
 import { checkResources, estimateRun, parseSize } from '../scenario/limits.js';
 import { loadTopology } from '../scenario/load.js';
+import { buildWorld } from '../scenario/build.js';
+import { DEFAULT_RECORD, type RecordMode } from '../metrics/map-recorder.js';
 import { runToFolder } from '../system/run-output.js';
 import { resolveSimulation } from '../system/simulation.js';
 import { edgeSchedulerNames, edgeSchedulerSchema, type EdgeSchedulerConfig } from '../system/schedulers/registry.js';
@@ -15,6 +17,7 @@ import type { SimulationResult } from '../system/simulation.js';
 import { parseDuration, parseSeed } from './options.js';
 import { formatDuration, ProgressBar } from './progress.js';
 import { version } from './version.js';
+import { writeRunReport } from './report.js';
 
 interface RunArgs {
   topology: string;
@@ -27,6 +30,19 @@ interface RunArgs {
   'max-memory'?: string;
   force?: boolean;
   'allocator-option'?: string[];
+  record?: string;
+  report?: boolean;
+}
+
+/** `--record none|epochs|SECONDS` (a duration such as 10s or 1m also reads). */
+export function parseRecord(text: string | undefined): RecordMode {
+  if (text === undefined) return DEFAULT_RECORD;
+  if (text === 'none' || text === 'epochs') return { kind: text };
+  try {
+    return { kind: 'interval', everyS: parseDuration(text, '--record') };
+  } catch {
+    throw new InputError('--record', undefined, `expected none, epochs or a sampling interval such as 10 or 30s, got "${text}"`);
+  }
 }
 
 /** The end-of-run table: one row per quantity. */
@@ -98,6 +114,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('verbose', { type: 'boolean', describe: 'list every line a trace reader skipped' })
       .options(resourceOptions)
       .option('allocator-option', { type: 'string', array: true, describe: "an allocator setting KEY=VALUE (repeatable), over the topology's simulation.allocatorOptions; see docs/scenarios.md" })
+      .option('record', { type: 'string', describe: 'phone positions for the report\'s map (map.json): none, epochs (at each periodic allocator call) or every SECONDS (default: 10)' })
+      .option('report', { type: 'boolean', describe: 'also write report.html into the run folder (as mecsim report does)' })
       , [
         ['mecsim run topologies/urban-short.json', 'the default scenario'],
         ['mecsim run topologies/urban.json --horizon 2h --scheduler fcfs --out runs/fcfs', 'two hours, FCFS at the edge'],
@@ -121,6 +139,8 @@ export const runCommand: CommandModule<object, RunArgs> = {
       scheduler = parsed.data;
     }
     const out = resolve(args.out ?? `runs/${topology.name}`);
+    const record = parseRecord(args.record);
+    const world = record.kind === 'none' ? null : buildWorld(topology, seed ?? topology.seed, args.topology);
     const config = resolveSimulation({ topology, allocator: args.allocator, scheduler, horizonS });
     checkResources(estimateRun(topology, config), args.topology, resourceLimits(args, out));
     const bar = new ProgressBar();
@@ -138,6 +158,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         horizonS,
         out,
         version: version(),
+        map: world === null ? undefined : { mode: record, sites: world.servers.map((s) => s.position), userCount: world.users.length },
         onProgress: (p) => bar.update(p.timeS, p.horizonS, p.events),
         notify: (m) => process.stderr.write(`mecsim: ${m}\n`),
         verbose: args.verbose === true,
@@ -150,6 +171,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     process.stdout.write(
       `${topology.name}: seed ${result.seed}, allocator ${result.allocator}, scheduler ${c.scheduler.policy}, ${c.pipeline} pipeline, ${formatDuration(c.horizonS)} simulated\n\n`,
     );
-    process.stdout.write(`${runReport(result, wallS)}\n\nwrote ${out}/ (run.json, iterations.csv, epochs.csv, timing.csv)\n`);
+    process.stdout.write(`${runReport(result, wallS)}\n\nwrote ${out}/ (run.json, iterations.csv, epochs.csv, timing.csv${world === null ? '' : ', map.json'})\n`);
+    if (args.report === true) process.stdout.write(`report: ${await writeRunReport(out)}\n`);
   },
 };

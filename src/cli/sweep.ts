@@ -11,6 +11,7 @@ import { checkCampaignResources } from '../campaign/size.js';
 import { InputError } from '../engine/input-error.js';
 import { resourceLimits, resourceOptions } from './run.js';
 import { CampaignProgressBar } from './progress.js';
+import { writeCampaignReport } from './report.js';
 
 export interface CampaignRunArgs {
   out?: string;
@@ -100,6 +101,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
       const files = await writeDeclaredFigures(readCampaignFolder(out), sweep.plots, path.join(out, 'plots'));
       process.stdout.write(`figures: ${files.map((f) => `plots/${f}`).join(', ')}\n`);
     }
+    if (outcome.complete) process.stdout.write(`report: ${await writeCampaignReport(path.resolve(out))}\n`);
   },
 };
 
@@ -116,8 +118,10 @@ export const mergeCommand: CommandModule<object, MergeArgs> = {
       .positional('folders', { type: 'string', array: true, demandOption: true, describe: 'shard folders' })
       .option('out', { type: 'string', demandOption: true, describe: 'folder of the combined campaign' })
       , [['mecsim merge users-allocators.shard-* --out users-allocators', 'after every shard has finished']]) as never,
-  handler: (args) => {
+  handler: async (args) => {
     const r = mergeShards(args.folders, args.out);
     process.stdout.write(`merged ${args.folders.length} folders: ${r.runs} runs -> ${path.resolve(args.out)}: results.csv, summary.csv\n`);
+    // The same report a single machine would have written.
+    process.stdout.write(`report: ${await writeCampaignReport(path.resolve(args.out))}\n`);
   },
 };

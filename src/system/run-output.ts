@@ -1,6 +1,7 @@
 import { epochColumns, iterationColumns, type RunSummary } from '../metrics/recorders.js';
 import type { CsvWriter } from '../metrics/writers.js';
 import { OutputFolder } from '../io/output-folder.js';
+import { recordMap, type MapRequest } from './map-output.js';
 import { resolveSimulation, runSimulation, type SimulationOptions, type SimulationResult } from './simulation.js';
 
 /** epochs.csv leaves out the wall-clock column, so the file is reproducible; timing.csv has it. */
@@ -12,6 +13,8 @@ export interface RunFolderOptions extends SimulationOptions {
   out: string;
   /** mecsim's version, recorded in run.json. */
   version: string;
+  /** What map.json records for the run report (default: no map.json). */
+  map?: MapRequest;
 }
 
 /** What run.json holds besides the resolved scenario: everything reproducible. */
@@ -35,8 +38,11 @@ export async function runToFolder(options: RunFolderOptions): Promise<Simulation
     const iterations = folder.csv('iterations.csv', iterationColumns);
     const epochs = folder.csv('epochs.csv', epochFileColumns);
     const timing = folder.csv('timing.csv', timingColumns) as CsvWriter<typeof timingColumns>;
+    const simulation = resolveSimulation(options);
+    const map = recordMap(options, options.map, simulation);
     result = await runSimulation({
       ...options,
+      ...map.listeners,
       onIteration: (r) => {
         iterations.write(r);
         options.onIteration?.(r);
@@ -48,7 +54,7 @@ export async function runToFolder(options: RunFolderOptions): Promise<Simulation
       },
     });
     const { solveWallMeanS: _wall, ...summary } = result.summary;
-    const simulation = resolveSimulation(options);
+    if (map.recorder !== null) folder.writeText('map.json', map.recorder.toJson());
     folder.writeJson('run.json', {
       mecsim: options.version,
       topology: options.topology.name,
@@ -60,7 +66,7 @@ export async function runToFolder(options: RunFolderOptions): Promise<Simulation
       counts: result.counts,
       epochs: result.epochs,
       handovers: result.handovers,
-      events: result.events,
+      events: result.events - map.probeEvents,
       outageS: result.outageS,
       edgeMeteredJ: result.edgeMeteredJ,
       scenario: { ...options.topology, seed: result.seed, simulation },

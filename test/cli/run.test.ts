@@ -16,7 +16,7 @@ describe('mecsim run', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/urban-short: seed 7, allocator strongest-server, scheduler ps, fwd-bwd pipeline, 2m00s simulated/);
     expect(r.stdout).toMatch(/^delay mean\s/m);
-    expect(readdirSync(out).sort()).toEqual(['.mecsim', 'epochs.csv', 'iterations.csv', 'run.json', 'timing.csv']);
+    expect(readdirSync(out).sort()).toEqual(['.mecsim', 'epochs.csv', 'iterations.csv', 'map.json', 'run.json', 'timing.csv']);
     const run = JSON.parse(readFileSync(join(out, 'run.json'), 'utf8'));
     expect(run.horizonS).toBe(120);
     expect(run.seed).toBe(7);
