@@ -7,13 +7,13 @@ import { defaultMetrics } from '../campaign/execute.js';
 import { readCampaignFolder, resultRows } from '../campaign/folder.js';
 import { InputError } from '../engine/input-error.js';
 import { campaignReportHtml } from '../report/html/campaign-report.js';
-import { writeReportFile } from '../report/html/page.js';
+import { writeIntoOwnedFolder } from '../io/owned-folder.js';
 import { readRunFolder } from '../report/html/run-data.js';
 import { runReportHtml } from '../report/html/run-report.js';
 
 /** Writes report.html into a run folder; returns its path. */
 export async function writeRunReport(dir: string): Promise<string> {
-  return writeReportFile(dir, await runReportHtml(readRunFolder(dir)));
+  return writeIntoOwnedFolder(dir, 'report.html', await runReportHtml(readRunFolder(dir)));
 }
 
 function configName(g: Pick<Group, 'allocator' | 'scheduler'>): string {
@@ -29,8 +29,9 @@ export async function writeCampaignReport(dir: string, metrics?: readonly string
   const known = new Set(folder.results.flatMap((r) => Object.keys(r.metrics)));
   const shown = (metrics ?? defaultMetrics(def.kind)).filter((m) => known.has(m));
   const diffs = def.baseline === null ? [] : differences(folder.results, def.baseline);
-  return writeReportFile(
+  return writeIntoOwnedFolder(
     folder.dir,
+    'report.html',
     await campaignReportHtml({
       name: def.name,
       kind: def.kind,

@@ -188,10 +188,16 @@ function existingAncestor(p: string): string {
   return dir;
 }
 
-/** Free bytes for an unprivileged writer on the disk that would hold `p`; undefined when it cannot be told. */
+/**
+ * Free bytes for an unprivileged writer on the disk that would hold `p`;
+ * undefined when it cannot be told. A file system of no size at all (sysfs,
+ * procfs) says nothing about space: writing there fails on its own terms,
+ * which is an error of the machine, not of the scenario.
+ */
 function freeBytes(p: string): number | undefined {
   try {
     const s = statfsSync(existingAncestor(p));
+    if (s.blocks === 0) return undefined;
     return s.bavail * s.bsize;
   } catch {
     return undefined;

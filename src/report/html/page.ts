@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
-
 /** Text made safe for HTML content and attribute values. */
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -49,8 +46,9 @@ export function htmlPage(title: string, subtitle: string, body: string, script =
 }
 
 /** An HTML table: the header cells and rows are text (escaped here). */
-export function htmlTable(header: readonly string[], rows: readonly (readonly (string | number)[])[], attributes = ''): string {
-  const cell = (tag: string, v: string | number): string => `<${tag}>${escapeHtml(typeof v === 'number' ? formatValue(v) : v)}</${tag}>`;
+export function htmlTable(header: readonly string[], rows: readonly (readonly (string | number | null)[])[], attributes = ''): string {
+  // null: a quantity the run could not measure (no iteration finished), shown empty.
+  const cell = (tag: string, v: string | number | null): string => `<${tag}>${escapeHtml(v === null ? '' : typeof v === 'number' ? formatValue(v) : v)}</${tag}>`;
   return [
     `<table${attributes}>`,
     `<thead><tr>${header.map((h) => cell('th', h)).join('')}</tr></thead>`,
@@ -61,7 +59,8 @@ export function htmlTable(header: readonly string[], rows: readonly (readonly (s
 }
 
 /** Four significant digits, whole numbers as they are. */
-export function formatValue(v: number): string {
+export function formatValue(v: number | null | undefined): string {
+  if (v === null || v === undefined) return '';
   if (!Number.isFinite(v)) return Number.isNaN(v) ? '' : String(v);
   if (Number.isInteger(v) && Math.abs(v) < 1e9) return String(v);
   return Number(v.toPrecision(4)).toString();
@@ -70,22 +69,4 @@ export function formatValue(v: number): string {
 /** A chart's figure: the SVG and a caption saying what is drawn. */
 export function chartFigure(name: string, svg: string, caption: string): string {
   return `<figure class="chart" data-chart="${escapeHtml(name)}">${svg}<figcaption>${escapeHtml(caption)}</figcaption></figure>`;
-}
-
-/**
- * Writes report.html into `dir` atomically (a temporary name, then a
- * rename), so a reader never sees half a report and an earlier one is
- * replaced only by a complete one. Returns the file's path.
- */
-export function writeReportFile(dir: string, html: string): string {
-  const file = path.join(dir, 'report.html');
-  const temp = path.join(dir, `.report.html.tmp-${process.pid}`);
-  try {
-    fs.writeFileSync(temp, html);
-    fs.renameSync(temp, file);
-  } catch (err) {
-    fs.rmSync(temp, { force: true });
-    throw err;
-  }
-  return file;
 }

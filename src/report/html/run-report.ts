@@ -3,7 +3,7 @@ import { renderSvg } from '../render.js';
 import { ecdfPlot } from '../specs.js';
 import { labelledBars, timeLines } from './charts.js';
 import { mapPlayer, STAGE_NAMES, type MapPlayerData } from './map-player.js';
-import { chartFigure, formatValue, htmlPage, htmlTable, scriptJson } from './page.js';
+import { chartFigure, escapeHtml, formatValue, htmlPage, htmlTable, scriptJson } from './page.js';
 import type { RunData } from './run-data.js';
 import { runSeries } from './run-series.js';
 
@@ -59,7 +59,7 @@ function mapSection(data: RunData): { html: string; script: string } {
 
 function summaryTable(data: RunData): string {
   const s = data.run.summary as Record<string, any>;
-  const rows: [string, string | number, string][] = [
+  const rows: [string, string | number | null, string][] = [
     ['iterations finished', s.iterations ?? data.iterations.length, ''],
     ['throughput', s.throughputPerS, 'iterations/s'],
     ['delay mean / p95', `${formatValue(s.delay?.meanS)} / ${formatValue(s.delay?.p95S)}`, 's'],
@@ -68,7 +68,8 @@ function summaryTable(data: RunData): string {
     ['handovers', data.run.handovers, ''],
     ['outage time', data.run.outageS, 's (transmitters of finished iterations below the SNR threshold, whole run)'],
   ];
-  return htmlTable(['quantity', 'value', 'unit'], rows);
+  const none = s.noIteration === undefined ? '' : `<p class="sub">No iteration finished: ${escapeHtml(String(s.noIteration.reason))}</p>`;
+  return none + htmlTable(['quantity', 'value', 'unit'], rows);
 }
 
 function userTable(data: RunData): string {
