@@ -9,7 +9,7 @@ import { topologySchema, type Topology } from '../scenario/schema.js';
 import { runToFolder } from '../system/run-output.js';
 import { edgeSchedulerNames, edgeSchedulerSchema, type EdgeSchedulerConfig } from '../system/schedulers/registry.js';
 import { configuredAllocator, type SimulationResult } from '../system/simulation.js';
-import { version } from '../cli/version.js';
+import { version } from '../engine/version.js';
 import { applyOverrides, OverridePathError } from './overrides.js';
 import type { Override, RunSpec } from './spec.js';
 

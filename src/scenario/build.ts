@@ -1,3 +1,4 @@
+import type { Position } from '../engine/geometry.js';
 import { InputError } from '../engine/input-error.js';
 import { RandomStreams } from '../engine/random.js';
 import type { ServerParams, Snapshot, UserParams, Weights } from '../allocation/types.js';
@@ -9,10 +10,7 @@ import { gainFromLossDb, type PathLoss } from '../radio/pathloss.js';
 import { sampleDistribution } from './distribution.js';
 import type { Placement, Topology } from './schema.js';
 
-export interface Position {
-  xM: number;
-  yM: number;
-}
+export type { Position } from '../engine/geometry.js';
 
 interface Entity {
   /** Index over all users (or all servers), groups in file order. */

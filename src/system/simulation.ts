@@ -11,7 +11,8 @@ import { Simulator } from '../engine/simulator.js';
 import { psiFlops } from '../llm/cost.js';
 import { EpochCostTally, SummaryAccumulator, type EpochRecord, type IterationRecord, type RunSummary } from '../metrics/recorders.js';
 import { createMobility, type MobilityConfig } from '../mobility/registry.js';
-import type { MobilityModel, Point } from '../mobility/mobility.js';
+import type { Position } from '../engine/geometry.js';
+import type { MobilityModel } from '../mobility/mobility.js';
 import type { MobilityTrace } from '../mobility/trace-mobility.js';
 import { Channel, fdmaRateBps } from '../radio/channel.js';
 import { TraceFading } from '../radio/channel-trace.js';
@@ -67,7 +68,7 @@ export interface SimulationOptions {
    * allocator does: instantaneous gains of every link and every user's
    * position. For checking common random numbers across runs.
    */
-  probe?: { timesS: readonly number[]; onProbe: (timeS: number, gains: number[][], positions: Point[]) => void };
+  probe?: { timesS: readonly number[]; onProbe: (timeS: number, gains: number[][], positions: Position[]) => void };
   /** Called every `progressEvents` events and at the end. */
   onProgress?: (p: ProgressInfo) => void;
   progressEvents?: number;
@@ -317,7 +318,7 @@ class Run {
       pathLoss: this.world.pathLoss,
       shadowing: createShadowing(topology.radio.shadowing, this.streams, 'radio.shadowing', source),
       fading,
-      servers: this.world.servers.map((s) => ({ x: s.position.xM, y: s.position.yM })),
+      servers: this.world.servers.map((s) => s.position),
       users: this.mobility,
       streams: this.streams,
       // The groups' antenna heights, as the one-shot snapshot (pathGains) uses.

@@ -241,7 +241,7 @@ describe('determinism and common random numbers', () => {
       const t = shortUrban(300);
       const timesS = [0, 17.3, 60, 99.99, 150.05, 212.5, 299];
       const probe = async (allocator: string) => {
-        const seen: Array<{ gains: number[][]; positions: { x: number; y: number }[] }> = [];
+        const seen: Array<{ gains: number[][]; positions: { xM: number; yM: number }[] }> = [];
         const r = await runSimulation({ topology: t, allocator, probe: { timesS, onProbe: (_t, gains, positions) => seen.push({ gains, positions }) } });
         return { seen, r };
       };
