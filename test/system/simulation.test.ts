@@ -14,8 +14,8 @@ import type { Allocator, Decision, Snapshot } from '../../src/allocation/types.j
 import type { IterationRecord } from '../../src/metrics/recorders.js';
 import { parseTopology } from '../../src/scenario/load.js';
 import type { Topology } from '../../src/scenario/schema.js';
-import { runToFolder } from '../../src/system/run-output.js';
-import { runSimulation, type AllocationCall } from '../../src/system/simulation.js';
+import { runToFolder } from '../../src/scenario/run-folder.js';
+import { runSimulation, type AllocationCall } from '../../src/scenario/simulate.js';
 import { repoRoot } from '../helpers/cli.js';
 
 function topologyFile(name: string): any {
