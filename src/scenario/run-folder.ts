@@ -27,9 +27,10 @@ export async function runToFolder(options: RunFolderOptions): Promise<Simulation
   // so the folder is committed or aborted here by hand, with the same rule.
   const writer = new RunFolderWriter(options.out);
   try {
+    const files = writer.listeners(options);
     const simulation = resolveSimulation(options);
     const map = recordMap(options, options.topology.area, options.map, simulation);
-    result = await runSimulation({ ...options, ...map.listeners, ...writer.listeners(options) });
+    result = await runSimulation({ ...options, ...map.listeners, ...files });
     const { solveWallMeanS: _wall, ...summary } = result.summary;
     if (map.recorder !== null) writer.writeText('map.json', map.recorder.toJson());
     writer.writeJson('run.json', {

@@ -20,27 +20,28 @@ export type ReproducibleSummary = Omit<RunSummary, 'solveWallMeanS'>;
  */
 export class RunFolderWriter {
   private readonly folder: OutputFolder;
-  private readonly iterations;
-  private readonly epochs;
-  private readonly timing: CsvWriter<typeof timingColumns>;
 
   constructor(out: string) {
     this.folder = new OutputFolder(out);
-    this.iterations = this.folder.csv('iterations.csv', iterationColumns);
-    this.epochs = this.folder.csv('epochs.csv', epochFileColumns);
-    this.timing = this.folder.csv('timing.csv', timingColumns) as CsvWriter<typeof timingColumns>;
   }
 
-  /** The writer's listeners, passing every record on to `next`'s after writing it. */
+  /**
+   * Opens the CSV files and returns the writer's listeners, which pass every
+   * record on to `next`'s after writing it. A failure to open is the caller's
+   * to `abort`, like any failure of the run.
+   */
   listeners(next: Pick<RunListeners, 'onIteration' | 'onEpoch'>): Pick<RunListeners, 'onIteration' | 'onEpoch'> {
+    const iterations = this.folder.csv('iterations.csv', iterationColumns);
+    const epochs = this.folder.csv('epochs.csv', epochFileColumns);
+    const timing = this.folder.csv('timing.csv', timingColumns) as CsvWriter<typeof timingColumns>;
     return {
       onIteration: (r) => {
-        this.iterations.write(r);
+        iterations.write(r);
         next.onIteration?.(r);
       },
       onEpoch: (e) => {
-        this.epochs.write(e);
-        this.timing.write(e);
+        epochs.write(e);
+        timing.write(e);
         next.onEpoch?.(e);
       },
     };
