@@ -6,10 +6,10 @@ import { buildWorld, snapshotOf } from '../scenario/build.js';
 import { weightScalesChecked } from '../scenario/limits.js';
 import { parseJson, readInputFile, validate } from '../scenario/load.js';
 import { topologySchema, type Topology } from '../scenario/schema.js';
-import { runToFolder } from '../system/run-output.js';
+import { runToFolder } from '../scenario/run-folder.js';
 import { edgeSchedulerNames, edgeSchedulerSchema, type EdgeSchedulerConfig } from '../system/schedulers/registry.js';
-import { configuredAllocator, type SimulationResult } from '../system/simulation.js';
-import { version } from '../cli/version.js';
+import { configuredAllocator, type SimulationResult } from '../scenario/simulate.js';
+import { version } from '../engine/version.js';
 import { applyOverrides, OverridePathError } from './overrides.js';
 import type { Override, RunSpec } from './spec.js';
 

@@ -6,7 +6,7 @@ import { InputError } from '../engine/input-error.js';
 import { edgeSchedulerNames } from '../system/schedulers/registry.js';
 import { buildWorld, snapshotOf } from '../scenario/build.js';
 import { checkEventRate, estimateRun, weightScalesChecked } from '../scenario/limits.js';
-import { configuredAllocator, prepareSimulation, resolveSimulation } from '../system/simulation.js';
+import { configuredAllocator, prepareSimulation, resolveSimulation } from '../scenario/simulate.js';
 import { resolveTopology } from './execute.js';
 import { canonicalJson, runKey, type Override, type RunKind, type RunSpec } from './spec.js';
 import { checkRunCount } from './size.js';

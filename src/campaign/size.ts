@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { InputError } from '../engine/input-error.js';
 import { checkResources, estimateRun, type ResourceLimits } from '../scenario/limits.js';
-import { resolveSimulation } from '../system/simulation.js';
+import { resolveSimulation } from '../scenario/simulate.js';
 import { resolveTopology } from './execute.js';
 import type { CampaignPlan } from './plan.js';
 

@@ -4,7 +4,7 @@ import { InputError } from '../engine/input-error.js';
 import { RandomStreams } from '../engine/random.js';
 import { allocatorNames } from '../allocation/allocators.js';
 import { parseOptionPairs } from '../allocation/allocator-options.js';
-import { configuredAllocator } from '../system/simulation.js';
+import { configuredAllocator } from '../scenario/simulate.js';
 import { evaluate } from '../allocation/objective.js';
 import type { Decision, Snapshot } from '../allocation/types.js';
 import { buildWorld, snapshotOf } from '../scenario/build.js';

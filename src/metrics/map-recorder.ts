@@ -1,3 +1,5 @@
+import type { Position } from '../engine/geometry.js';
+
 /**
  * What the animated map of a run report needs (docs/reports.md): where the
  * sites are, where each phone is at sampled times, and which site serves each
@@ -17,10 +19,7 @@ export const DEFAULT_RECORD: RecordMode = { kind: 'interval', everyS: 10 };
 export const NOT_ACTIVE = -1;
 export const LOCAL_ONLY = -2;
 
-export interface MapSite {
-  xM: number;
-  yM: number;
-}
+export type MapSite = Position;
 
 /** The content of map.json. */
 export interface MapTrace {
@@ -63,13 +62,13 @@ export class MapRecorder {
   ) {}
 
   /** Positions of every phone at time t (as the simulation's probe gives them). */
-  position(timeS: number, positions: readonly { x: number; y: number }[]): void {
+  position(timeS: number, positions: readonly Position[]): void {
     this.samplesS.push(timeS);
     const flat = new Array<number>(2 * positions.length);
     // Whole metres: the map is drawn a few hundred pixels wide, and the file stays small.
     positions.forEach((p, i) => {
-      flat[2 * i] = Math.round(p.x);
-      flat[2 * i + 1] = Math.round(p.y);
+      flat[2 * i] = Math.round(p.xM);
+      flat[2 * i + 1] = Math.round(p.yM);
     });
     this.positionsM.push(flat);
   }

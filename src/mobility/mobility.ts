@@ -1,10 +1,5 @@
+import type { Motion, MotionSample, Position } from '../engine/geometry.js';
 import type { Stream } from '../engine/random.js';
-
-/** A point of the plane in metres. */
-export interface Point {
-  x: number;
-  y: number;
-}
 
 /** The rectangle [0, widthM] x [0, heightM] users move in. */
 export interface Area {
@@ -13,14 +8,7 @@ export interface Area {
 }
 
 /** Everything a model knows about a user at one instant. */
-export interface MobilitySample {
-  x: number;
-  y: number;
-  /** Speed in m/s. */
-  speedMps: number;
-  /** Length of the path travelled since t = 0, in metres (shadowing and Doppler use it). */
-  travelledM: number;
-}
+export type MobilitySample = MotionSample;
 
 /**
  * A user's movement. Positions are computed on demand at any t >= 0; models
@@ -29,10 +17,10 @@ export interface MobilitySample {
  * (same stream, same path) for anything older, so every answer is a pure
  * function of (seed, user, t) whatever the order of queries.
  */
-export interface MobilityModel {
+export interface MobilityModel extends Motion {
   readonly name: string;
   /** Position at time t (s). */
-  position(t: number): Point;
+  position(t: number): Position;
   /** Speed at time t (m/s). */
   speed(t: number): number;
   /** Path length travelled in [0, t] (m). */
@@ -48,9 +36,9 @@ export abstract class SampledMobility implements MobilityModel {
 
   abstract sample(t: number, out: MobilitySample): MobilitySample;
 
-  position(t: number): Point {
+  position(t: number): Position {
     const s = this.sample(t, this.scratch);
-    return { x: s.x, y: s.y };
+    return { xM: s.x, yM: s.y };
   }
 
   speed(t: number): number {

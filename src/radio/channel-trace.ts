@@ -1,6 +1,6 @@
 import { readNumericCsv } from '../engine/csv-input.js';
 import { InputError, readInputFile } from '../engine/input-error.js';
-import type { MobilityModel, MobilitySample } from '../mobility/mobility.js';
+import type { Motion, MotionSample } from '../engine/geometry.js';
 import type { Fading, FadingProcess } from './fading.js';
 
 /**
@@ -149,12 +149,12 @@ export function formatChannelCsv(rows: readonly { t: number; user: number; serve
  */
 export function sampleFadingTrace(
   fading: Fading,
-  users: readonly MobilityModel[],
+  users: readonly Motion[],
   serverCount: number,
   times: readonly number[],
 ): { t: number; user: number; server: number; gainDb: number }[] {
   const procs = users.map((_, u) => Array.from({ length: serverCount }, (_, m) => fading.link(u, m)));
-  const s: MobilitySample = { x: 0, y: 0, speedMps: 0, travelledM: 0 };
+  const s: MotionSample = { x: 0, y: 0, speedMps: 0, travelledM: 0 };
   const rows: { t: number; user: number; server: number; gainDb: number }[] = [];
   for (const t of times) {
     for (let u = 0; u < users.length; u++) {

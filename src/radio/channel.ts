@@ -1,5 +1,5 @@
 import type { RandomStreams } from '../engine/random.js';
-import type { MobilityModel, MobilitySample, Point } from '../mobility/mobility.js';
+import type { Motion, MotionSample, Position } from '../engine/geometry.js';
 import type { Fading, FadingProcess } from './fading.js';
 import type { LinkGeometry, PathLoss } from './pathloss.js';
 import type { Shadowing, ShadowingProcess } from './shadowing.js';
@@ -23,9 +23,9 @@ export interface ChannelOptions {
   shadowing: Shadowing;
   fading: Fading;
   /** Server positions (m); servers do not move. */
-  servers: readonly Point[];
+  servers: readonly Position[];
   /** One mobility model per user. */
-  users: readonly MobilityModel[];
+  users: readonly Motion[];
   /** Source of the `los/u<n>/s<m>` streams (line-of-sight draws). */
   streams: RandomStreams;
   /** Antenna height of each user (m); absent: the path-loss model's user height. */
@@ -72,7 +72,7 @@ export class Channel implements LinkGains {
   readonly serverCount: number;
   private readonly links: (Link | undefined)[];
   private readonly userT: Float64Array;
-  private readonly userSample: MobilitySample[];
+  private readonly userSample: MotionSample[];
 
   constructor(private readonly options: ChannelOptions) {
     this.userCount = options.users.length;
@@ -114,15 +114,15 @@ export class Channel implements LinkGains {
     return fdmaRateBps(bandwidthHz, this.gain(user, server, t), txPowerW, noiseWPerHz);
   }
 
-  private lossDb(link: Link, server: number, s: MobilitySample): number {
+  private lossDb(link: Link, server: number, s: MotionSample): number {
     const sp = this.options.servers[server];
-    const dx = s.x - sp.x;
-    const dy = s.y - sp.y;
+    const dx = s.x - sp.xM;
+    const dy = s.y - sp.yM;
     link.geometry.distance2dM = Math.sqrt(dx * dx + dy * dy);
     return this.options.pathLoss.lossDb(link.geometry);
   }
 
-  private userAt(user: number, t: number): MobilitySample {
+  private userAt(user: number, t: number): MotionSample {
     const s = this.userSample[user];
     if (this.userT[user] !== t) {
       this.options.users[user].sample(t, s);

@@ -1,59 +1,19 @@
+import type { Position } from '../engine/geometry.js';
 import { InputError } from '../engine/input-error.js';
 import { RandomStreams } from '../engine/random.js';
-import type { ServerParams, Snapshot, UserParams, Weights } from '../allocation/types.js';
+import type { Snapshot } from '../allocation/types.js';
+import type { LlmConfig, ServerEntity, SnapshotUsers, UserEntity, World } from '../system/world.js';
 import { normaliseWeights } from '../allocation/weights.js';
 import { activationBits } from '../llm/cost.js';
 import { llmPreset } from '../llm/presets.js';
 import { createPathLoss } from '../radio/registry.js';
-import { gainFromLossDb, type PathLoss } from '../radio/pathloss.js';
+import { gainFromLossDb } from '../radio/pathloss.js';
 import { sampleDistribution } from './distribution.js';
 import type { Placement, Topology } from './schema.js';
 
-export interface Position {
-  xM: number;
-  yM: number;
-}
+export type { Position } from '../engine/geometry.js';
 
-interface Entity {
-  /** Index over all users (or all servers), groups in file order. */
-  index: number;
-  group: string;
-  /** Index within the group. */
-  member: number;
-  position: Position;
-  antennaHeightM: number;
-}
-
-export interface UserEntity extends Entity {
-  params: UserParams;
-}
-
-export interface ServerEntity extends Entity {
-  params: ServerParams;
-}
-
-export interface LlmConfig {
-  preset: string;
-  layers: number;
-  hidden: number;
-  batch: number;
-  bitsPerValue: number;
-  lipschitz: number;
-}
-
-/** A topology resolved into entities with concrete values, all in SI units. */
-export interface World {
-  topology: Topology;
-  seed: number;
-  llm: LlmConfig;
-  users: UserEntity[];
-  servers: ServerEntity[];
-  noiseWPerHz: number;
-  rawWeights: Weights;
-  normalise: boolean;
-  includeAirtime: boolean;
-  pathLoss: PathLoss;
-}
+export type { LlmConfig, ServerEntity, SnapshotUsers, UserEntity, World } from '../system/world.js';
 
 /** dBm/Hz plus a noise figure in dB, as W/Hz. */
 export function noiseWPerHz(noiseDbmPerHz: number, noiseFigureDb: number): number {
@@ -163,7 +123,6 @@ export function buildWorld(topology: Topology, seed: number = topology.seed, sou
   }
 
   return {
-    topology,
     seed,
     llm,
     users,
@@ -204,12 +163,6 @@ export function pathGains(world: World, userPositions: readonly Position[] = wor
       );
     }),
   );
-}
-
-/** Which users a snapshot holds (indices into the world's users) and their queues. */
-export interface SnapshotUsers {
-  users: readonly number[];
-  queuedIterations: readonly number[];
 }
 
 /**

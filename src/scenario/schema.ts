@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { mobilitySchema } from '../mobility/registry.js';
 import { fadingSchema, shadowingSchema, topologyPathLossSchema } from '../radio/registry.js';
-import { edgeSchedulerSchema } from '../system/schedulers/registry.js';
+import { simulationSchema } from '../system/config.js';
 import { distributionSchema } from './distribution.js';
 
 /**
@@ -104,50 +104,8 @@ const userGroupSchema = z.strictObject({
   jobs: jobsSchema.default({ arrivals: { kind: 'at-start', jobs: 1 }, iterationsPerJob: 1 }),
 });
 
-/**
- * The dynamic simulation (`mecsim run`); every field has a default, so a
- * topology without this section simulates one iteration per user from t = 0
- * on a static channel with the paper's lumped costs.
- */
-export const simulationSchema = z.strictObject({
-  horizonS: num().positive().max(1e10).default(3600).describe('simulated time (s)'),
-  epochS: num().min(1e-6).default(60).describe('time between periodic allocator calls (s)'),
-  allocator: z.string().min(1).default('strongest-server').describe('allocator name (see mecsim solve --help)'),
-  allocatorOptions: z
-    .record(z.string(), z.number())
-    .optional()
-    .describe("the allocator's settings, e.g. {\"txPowerFloorFraction\": 0.001}; each allocator checks its own (docs/scenarios.md)"),
-  users: z
-    .enum(['active', 'all'])
-    .default('active')
-    .describe('who an allocator call sees: users with queued or running work, or every user'),
-  triggers: z
-    .strictObject({
-      gainChangeDb: num().positive().max(300).optional().describe("re-allocate when a user's serving-link gain moves this far (dB) from the snapshot"),
-      jobArrival: z.boolean().default(false).describe('re-allocate when work reaches a user that holds no decision'),
-      minGapS: num().min(0).max(1e10).default(1).describe('shortest time between two triggered calls (s)'),
-    })
-    .default({ jobArrival: false, minGapS: 1 }),
-  gains: z.enum(['large-scale', 'instantaneous']).default('large-scale').describe('gains the allocator plans with'),
-  pipeline: z.enum(['lumped', 'fwd-bwd']).default('lumped'),
-  scheduler: edgeSchedulerSchema.default({ policy: 'allocated' }),
-  downlink: z
-    .discriminatedUnion('model', [
-      z.strictObject({ model: z.literal('none') }),
-      z.strictObject({
-        model: z.literal('rate'),
-        serverTxPowerW: num().min(1e-6).max(1e3).describe("server transmit power on the user's band (W)"),
-      }),
-    ])
-    .default({ model: 'none' }),
-  rateUpdateS: num().min(1e-6).max(1e10).default(0.01).describe('rate re-evaluation interval while a transfer is in flight (s)'),
-  outage: z
-    .strictObject({
-      minSnrDb: num().min(-100).max(100).describe('below this SNR (dB) a link carries nothing and the transmitter is off until the next rate update'),
-    })
-    .optional(),
-});
-export type SimulationConfig = z.output<typeof simulationSchema>;
+// The simulation section is the system's own configuration (system/config.ts).
+export { simulationSchema, type SimulationConfig } from '../system/config.js';
 
 const serverGroupSchema = z.strictObject({
   name: z.string().min(1).regex(/^[A-Za-z0-9_-]+$/, 'expected letters, digits, _ or -'),

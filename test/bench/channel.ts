@@ -15,7 +15,7 @@ export function channelQueries(queries: number, fading: FadingConfig, stepS = 0.
     pathLoss: createPathLoss({ model: 'uma', carrierHz: 3.5e9 }),
     shadowing: createShadowing({ model: 'log-normal', sigmaDb: 6, decorrelationDistanceM: 37 }, streams),
     fading: createFading(fading, streams),
-    servers: [{ x: 500, y: 500 }],
+    servers: [{ xM: 500, yM: 500 }],
     users: [createMobility({ model: 'random-waypoint', minSpeedMps: 1, maxSpeedMps: 15, maxPauseS: 10 }, streams, { user: 0, area: { widthM: 1000, heightM: 1000 } })],
     streams,
   });

@@ -1,7 +1,7 @@
 import { RandomStreams } from '../../src/engine/random.js';
 import { Simulator } from '../../src/engine/simulator.js';
 import { SummaryAccumulator, type IterationRecord } from '../../src/metrics/recorders.js';
-import { EdgeServer } from '../../src/system/schedulers/edge-server.js';
+import { EdgeServer } from '../../src/system/edge-server.js';
 import { createEdgeScheduler, type EdgeSchedulerName } from '../../src/system/schedulers/registry.js';
 
 /**

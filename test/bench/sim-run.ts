@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseTopology } from '../../src/scenario/load.js';
-import { runToFolder } from '../../src/system/run-output.js';
+import { runToFolder } from '../../src/scenario/run-folder.js';
 
 export interface RunBenchResult {
   wallS: number;

@@ -8,7 +8,7 @@ import { RandomStreams } from '../../src/engine/random.js';
 import { buildWorld, snapshotOf } from '../../src/scenario/build.js';
 import { checkResources, estimateRun, weightScalesChecked } from '../../src/scenario/limits.js';
 import { parseTopology } from '../../src/scenario/load.js';
-import { resolveSimulation, runSimulation } from '../../src/system/simulation.js';
+import { resolveSimulation, runSimulation } from '../../src/scenario/simulate.js';
 import { repoRoot } from '../helpers/cli.js';
 import { applyMutation, expectCleanInputError, mutationOf } from './mutate.js';
 

@@ -37,14 +37,14 @@ describe('every mobility model', () => {
           const p0 = a.position(0);
           for (let i = 0; i < sorted.length; i++) {
             const p = pa[i];
-            expect(p.x).toBeGreaterThanOrEqual(-1e-9);
-            expect(p.x).toBeLessThanOrEqual(area.widthM + 1e-9);
-            expect(p.y).toBeGreaterThanOrEqual(-1e-9);
-            expect(p.y).toBeLessThanOrEqual(area.heightM + 1e-9);
+            expect(p.xM).toBeGreaterThanOrEqual(-1e-9);
+            expect(p.xM).toBeLessThanOrEqual(area.widthM + 1e-9);
+            expect(p.yM).toBeGreaterThanOrEqual(-1e-9);
+            expect(p.yM).toBeLessThanOrEqual(area.heightM + 1e-9);
             const d = a.distance(sorted[i]);
             expect(d).toBeGreaterThanOrEqual(lastD - 1e-9);
             lastD = d;
-            if (name !== 'random-direction wrap') expect(d + 1e-6).toBeGreaterThanOrEqual(Math.hypot(p.x - p0.x, p.y - p0.y));
+            if (name !== 'random-direction wrap') expect(d + 1e-6).toBeGreaterThanOrEqual(Math.hypot(p.xM - p0.xM, p.yM - p0.yM));
           }
         }),
         { numRuns: 25 },
@@ -76,8 +76,8 @@ describe('every mobility model', () => {
 
   it('static users stay where they are told', () => {
     const s = make({ model: 'static', x: 12, y: 34 }, 1, 0);
-    expect(s.position(0)).toEqual({ x: 12, y: 34 });
-    expect(s.position(1e6)).toEqual({ x: 12, y: 34 });
+    expect(s.position(0)).toEqual({ xM: 12, yM: 34 });
+    expect(s.position(1e6)).toEqual({ xM: 12, yM: 34 });
     expect(s.speed(5)).toBe(0);
   });
 });

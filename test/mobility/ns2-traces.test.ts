@@ -42,7 +42,7 @@ describe('ns-2 files as real tools write them', () => {
       expect(rows.length).toBeGreaterThan(700);
       for (const [t, id, x, y] of rows) {
         const p = models.get(id)!.position(t);
-        worst = Math.max(worst, Math.abs(p.x - x), Math.abs(p.y - y));
+        worst = Math.max(worst, Math.abs(p.xM - x), Math.abs(p.yM - y));
       }
       expect(worst).toBeLessThan(c.tolM);
     });
@@ -93,9 +93,9 @@ describe('ns-2 files as real tools write them', () => {
     ].join('\n');
     const m = new TraceMobility(parseMobilityTrace(text, 'x.ns2').get(3)!);
     // (10, 20) towards (110, 20) at 10 m/s, turned at t = 5 s at (60, 20) towards (60, 70).
-    expect(m.position(2.5)).toEqual({ x: 35, y: 20 });
-    expect(m.position(7.5)).toEqual({ x: 60, y: 45 });
-    expect(m.position(50)).toEqual({ x: 60, y: 70 });
+    expect(m.position(2.5)).toEqual({ xM: 35, yM: 20 });
+    expect(m.position(7.5)).toEqual({ xM: 60, yM: 45 });
+    expect(m.position(50)).toEqual({ xM: 60, yM: 70 });
   });
 });
 

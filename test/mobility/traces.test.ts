@@ -37,12 +37,12 @@ describe('mobility trace round trip', () => {
     const trace = readMobilityTrace(file);
     expect([...trace.keys()].sort()).toEqual([0, 1, 2]);
     const models = [0, 1, 2].map((id) => new TraceMobility(trace.get(id)!));
-    for (const r of rows) expect(models[r.id].position(r.t)).toEqual({ x: r.x, y: r.y });
+    for (const r of rows) expect(models[r.id].position(r.t)).toEqual({ xM: r.x, yM: r.y });
     const a = rows.find((r) => r.id === 1 && r.t === 10)!;
     const b = rows.find((r) => r.id === 1 && r.t === 10.5)!;
     const mid = models[1].position(10.25);
-    expect(mid.x).toBeCloseTo((a.x + b.x) / 2, 9);
-    expect(mid.y).toBeCloseTo((a.y + b.y) / 2, 9);
+    expect(mid.xM).toBeCloseTo((a.x + b.x) / 2, 9);
+    expect(mid.yM).toBeCloseTo((a.y + b.y) / 2, 9);
     expect(models[0].position(1e6)).toEqual(models[0].position(120));
   });
 
@@ -52,8 +52,8 @@ describe('mobility trace round trip', () => {
     const models = [0, 1, 2].map((id) => new TraceMobility(trace.get(id)!));
     for (const r of rows) {
       const p = models[r.id].position(r.t);
-      expect(Math.abs(p.x - r.x)).toBeLessThan(1e-9);
-      expect(Math.abs(p.y - r.y)).toBeLessThan(1e-9);
+      expect(Math.abs(p.xM - r.x)).toBeLessThan(1e-9);
+      expect(Math.abs(p.yM - r.y)).toBeLessThan(1e-9);
     }
   });
 
@@ -69,12 +69,12 @@ describe('mobility trace round trip', () => {
       '$ns_ at 30.0 "$node_(0) setdest 50.0 40.0 0.0"',
     ].join('\n');
     const m = new TraceMobility(parseMobilityTrace(text, 's.ns2').get(0)!);
-    expect(m.position(0.5)).toEqual({ x: 0, y: 0 });
-    expect(m.position(3)).toEqual({ x: 20, y: 0 });
+    expect(m.position(0.5)).toEqual({ xM: 0, yM: 0 });
+    expect(m.position(3)).toEqual({ xM: 20, yM: 0 });
     // Interrupted at 50 m; 50 m to go to (50, 40) -> arrives at 6 + 8 = 14 s.
-    expect(m.position(6)).toEqual({ x: 50, y: 0 });
-    expect(m.position(10).y).toBeCloseTo(20, 12);
-    expect(m.position(20)).toEqual({ x: 50, y: 40 });
+    expect(m.position(6)).toEqual({ xM: 50, yM: 0 });
+    expect(m.position(10).yM).toBeCloseTo(20, 12);
+    expect(m.position(20)).toEqual({ xM: 50, yM: 40 });
     expect(m.speed(8)).toBeCloseTo(5, 12);
     expect(m.distance(100)).toBeCloseTo(90, 12);
   });
@@ -86,8 +86,8 @@ describe('mobility trace round trip', () => {
       const a = new TraceMobility(csv.get(id)!);
       const b = new TraceMobility(ns2.get(id)!);
       for (const t of [0, 7, 33.3, 60]) {
-        expect(b.position(t).x).toBeCloseTo(a.position(t).x, 6);
-        expect(b.position(t).y).toBeCloseTo(a.position(t).y, 6);
+        expect(b.position(t).xM).toBeCloseTo(a.position(t).xM, 6);
+        expect(b.position(t).yM).toBeCloseTo(a.position(t).yM, 6);
       }
     }
     const ch = readChannelTrace(join(repoRoot, 'traces/rayleigh-2users-2servers.csv'), { users: 2, servers: 2 });

@@ -17,8 +17,8 @@ function build(seed: number) {
     shadowing: createShadowing({ model: 'log-normal', sigmaDb: 6, decorrelationDistanceM: 37 }, streams),
     fading: createFading({ model: 'rician', kFactor: 4, correlation: { type: 'gauss-markov', carrierHz: 3.5e9 } }, streams),
     servers: [
-      { x: 100, y: 100 },
-      { x: 400, y: 300 },
+      { xM: 100, yM: 100 },
+      { xM: 400, yM: 300 },
     ],
     users,
     streams,
@@ -34,8 +34,8 @@ describe('channel composition', () => {
     );
     const pathLoss = createPathLoss({ model: 'uma' });
     const servers = [
-      { x: 100, y: 100 },
-      { x: 400, y: 300 },
+      { xM: 100, yM: 100 },
+      { xM: 400, yM: 300 },
     ];
     const shadowingCfg = { model: 'log-normal', sigmaDb: 6, decorrelationDistanceM: 37 } as const;
     const fadingCfg = { model: 'rician', kFactor: 4, correlation: { type: 'gauss-markov', carrierHz: 3.5e9 } } as const;
@@ -57,7 +57,7 @@ describe('channel composition', () => {
       const t = k * 0.37;
       const p = refUser.position(t);
       const d = refUser.distance(t);
-      const plDb = pathLoss.lossDb({ distance2dM: Math.hypot(p.x - 100, p.y - 100), userHeightM: 1.5, serverHeightM: 25, losUniform: los });
+      const plDb = pathLoss.lossDb({ distance2dM: Math.hypot(p.xM - 100, p.yM - 100), userHeightM: 1.5, serverHeightM: 25, losUniform: los });
       const large = gainFromLossDb(plDb) * Math.pow(10, sh.valueDb(d) / 10);
       expect(channel.largeScaleGain(1, 0, t) / large).toBeCloseTo(1, 12);
       expect(channel.gain(1, 0, t) / large).toBeCloseTo(fa.power(t, d), 12);

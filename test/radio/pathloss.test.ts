@@ -109,7 +109,7 @@ describe('probabilistic LOS through the channel', () => {
         pathLoss,
         shadowing: createShadowing({ model: 'none' }, streams),
         fading: createFading({ model: 'none' }, streams),
-        servers: [{ x: 0, y: 0 }],
+        servers: [{ xM: 0, yM: 0 }],
         users,
         streams,
       });

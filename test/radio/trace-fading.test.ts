@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseTopology } from '../../src/scenario/load.js';
-import { runSimulation } from '../../src/system/simulation.js';
+import { runSimulation } from '../../src/scenario/simulate.js';
 import { repoRoot, runCli } from '../helpers/cli.js';
 
 /**

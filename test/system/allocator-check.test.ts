@@ -5,7 +5,7 @@ import { AllocatorError } from '../../src/allocation/allocator-error.js';
 import { allocators } from '../../src/allocation/allocators.js';
 import type { Allocator, Decision } from '../../src/allocation/types.js';
 import { parseTopology } from '../../src/scenario/load.js';
-import { runSimulation } from '../../src/system/simulation.js';
+import { runSimulation } from '../../src/scenario/simulate.js';
 import { repoRoot } from '../helpers/cli.js';
 
 /** small.json, three allocator calls in 300 s. */

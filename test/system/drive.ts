@@ -1,7 +1,7 @@
 /** Drives an EdgeServer with a prepared workload; shared by the scheduler tests. */
 import { RandomStreams } from '../../src/engine/random.js';
 import { Simulator } from '../../src/engine/simulator.js';
-import { EdgeServer, type EdgeServerOptions } from '../../src/system/schedulers/edge-server.js';
+import { EdgeServer, type EdgeServerOptions } from '../../src/system/edge-server.js';
 import type { EdgeGpu, EdgeScheduler } from '../../src/system/schedulers/types.js';
 
 export interface Workload {

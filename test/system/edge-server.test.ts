@@ -1,7 +1,7 @@
 /** EdgeServer with each policy against closed forms: times, energies, conservation. */
 import { describe, expect, it } from 'vitest';
 import { Simulator } from '../../src/engine/simulator.js';
-import { EdgeServer, type CompletedEdgeJob } from '../../src/system/schedulers/edge-server.js';
+import { EdgeServer, type CompletedEdgeJob } from '../../src/system/edge-server.js';
 import { createEdgeScheduler, edgeSchedulerNames, type EdgeSchedulerName } from '../../src/system/schedulers/registry.js';
 import type { EdgeGpu } from '../../src/system/schedulers/types.js';
 import { drive, poissonWorkload, unitGpu } from './drive.js';

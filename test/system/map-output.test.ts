@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { sampleTimesS } from '../../src/metrics/map-recorder.js';
 import { buildWorld } from '../../src/scenario/build.js';
 import { loadTopology } from '../../src/scenario/load.js';
-import { runToFolder } from '../../src/system/run-output.js';
+import { runToFolder } from '../../src/scenario/run-folder.js';
 import { repoRoot } from '../helpers/cli.js';
 
 const file = join(repoRoot, 'topologies/urban-short.json');

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RandomStreams } from '../../src/engine/random.js';
-import type { EdgeServer } from '../../src/system/schedulers/edge-server.js';
+import type { EdgeServer } from '../../src/system/edge-server.js';
 import { createEdgeScheduler, edgeSchedulerNames, type EdgeSchedulerName } from '../../src/system/schedulers/registry.js';
 import { capacityFlopsPerS, type EdgeGpu, type EdgeJob, type EdgeScheduler } from '../../src/system/schedulers/types.js';
 import { drive, poissonWorkload, type Workload } from './drive.js';

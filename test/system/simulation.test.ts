@@ -14,8 +14,8 @@ import type { Allocator, Decision, Snapshot } from '../../src/allocation/types.j
 import type { IterationRecord } from '../../src/metrics/recorders.js';
 import { parseTopology } from '../../src/scenario/load.js';
 import type { Topology } from '../../src/scenario/schema.js';
-import { runToFolder } from '../../src/system/run-output.js';
-import { runSimulation, type AllocationCall } from '../../src/system/simulation.js';
+import { runToFolder } from '../../src/scenario/run-folder.js';
+import { runSimulation, type AllocationCall } from '../../src/scenario/simulate.js';
 import { repoRoot } from '../helpers/cli.js';
 
 function topologyFile(name: string): any {
@@ -241,7 +241,7 @@ describe('determinism and common random numbers', () => {
       const t = shortUrban(300);
       const timesS = [0, 17.3, 60, 99.99, 150.05, 212.5, 299];
       const probe = async (allocator: string) => {
-        const seen: Array<{ gains: number[][]; positions: { x: number; y: number }[] }> = [];
+        const seen: Array<{ gains: number[][]; positions: { xM: number; yM: number }[] }> = [];
         const r = await runSimulation({ topology: t, allocator, probe: { timesS, onProbe: (_t, gains, positions) => seen.push({ gains, positions }) } });
         return { seen, r };
       };

@@ -1,5 +1,5 @@
-import type { EventHandle, Simulator } from '../../engine/simulator.js';
-import { capacityFlopsPerS, type EdgeGpu, type EdgeJob, type EdgeScheduler } from './types.js';
+import type { EventHandle, Simulator } from '../engine/simulator.js';
+import { capacityFlopsPerS, type EdgeGpu, type EdgeJob, type EdgeScheduler } from './schedulers/types.js';
 
 /** What a caller hands to `EdgeServer.submit`. */
 export interface EdgeJobRequest {

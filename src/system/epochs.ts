@@ -1,0 +1,266 @@
+import { AllocatorError } from '../allocation/allocator-error.js';
+import { feasibilityViolations } from '../allocation/feasibility.js';
+import { evaluate, type ObjectiveBreakdown } from '../allocation/objective.js';
+import type { Allocator, Decision, Snapshot } from '../allocation/types.js';
+import { strongestServer } from '../allocation/weights.js';
+import type { Simulator } from '../engine/simulator.js';
+import { EpochCostTally, type EpochRecord, type IterationRecord } from '../metrics/recorders.js';
+import type { SimulationConfig } from './config.js';
+import type { RunEvents } from './events.js';
+import type { UserState } from './jobs.js';
+import type { RunWorld } from './world.js';
+
+/** Allocator calls come after arrivals and before the pipeline at one instant. */
+export const EPOCH_PRIORITY = -1;
+/** Budget sums may miss by this, relatively: shares are rescaled in floating point. */
+const FEASIBILITY_REL_TOL = 1e-9;
+
+/** An allocator call whose record waits until no iteration it governed is still running. */
+interface OpenEpoch {
+  record: EpochRecord;
+  tally: EpochCostTally;
+  stabilityWeight: number;
+  /** Stability bound per user of the decision. */
+  stability: Map<number, number>;
+  running: number;
+  superseded: boolean;
+}
+
+/** The fastest iteration an allocation predicts (compute and uplink, no waiting): to explain a run that finishes none. */
+export interface IterationEstimate {
+  user: number;
+  startS: number;
+  /** Device and edge compute plus uplink airtime (s). */
+  iterationS: number;
+}
+
+/**
+ * The allocator's calls: at t = 0, every `epochS`, and on triggers (a gain
+ * that moved too far, work reaching a user without a decision). Each call
+ * sees a snapshot of the active users, starts warm from the decisions held,
+ * has its decision checked against the budgets, and leaves a record that is
+ * closed once no iteration it governed is still running.
+ */
+export class Epochs {
+  private readonly open: OpenEpoch[] = [];
+  private readonly byIndex = new Map<number, OpenEpoch>();
+  readonly solveWallS: number[] = [];
+  count = 0;
+  handovers = 0;
+  /** The fastest iteration the first allocation predicts. */
+  firstEstimate: IterationEstimate | undefined;
+  private lastEpochS = -Infinity;
+  private triggerPending = false;
+
+  constructor(
+    private readonly sim: Simulator,
+    private readonly run: RunWorld,
+    private readonly config: SimulationConfig,
+    private readonly allocator: Allocator,
+    private readonly allocatorOrigin: 'built-in' | 'plug-in',
+    private readonly users: UserState[],
+    private readonly events: RunEvents,
+    /** Users of a new decision may start their next iteration. */
+    private readonly decided: (n: number) => void,
+  ) {}
+
+  start(): void {
+    this.sim.scheduleAt(0, this.onPeriodicEpoch, 0, EPOCH_PRIORITY);
+  }
+
+  private readonly onPeriodicEpoch = (k: number): void => {
+    const next = (k + 1) * this.config.epochS;
+    if (next <= this.config.horizonS) this.sim.scheduleAt(next, this.onPeriodicEpoch, k + 1, EPOCH_PRIORITY);
+    this.epoch();
+  };
+
+  private readonly onTriggeredEpoch = (): void => {
+    this.triggerPending = false;
+    this.epoch();
+  };
+
+  /** Ask for an allocator call now, unless one is pending or the last was too recent. */
+  trigger(): void {
+    if (this.triggerPending) return;
+    const earliest = this.lastEpochS + this.config.triggers.minGapS;
+    const at = Math.max(this.sim.now, earliest);
+    if (at > this.config.horizonS) return;
+    this.triggerPending = true;
+    this.sim.scheduleAt(at, this.onTriggeredEpoch, undefined, EPOCH_PRIORITY);
+  }
+
+  /** Trigger an allocator call when user n's serving link has moved too far from the gain planned with. */
+  checkGain(n: number): void {
+    const u = this.users[n];
+    const d = u.decision;
+    if (d === null || !(u.referenceGain > 0)) return;
+    const t = this.sim.now;
+    const channel = this.run.channel;
+    const g = this.config.gains === 'large-scale' ? channel.largeScaleGain(n, d.server, t) : channel.gain(n, d.server, t);
+    const changeDb = Math.abs(10 * Math.log10(g / u.referenceGain));
+    if (changeDb > this.config.triggers.gainChangeDb!) this.trigger();
+  }
+
+  private epoch(): void {
+    const now = this.sim.now;
+    this.lastEpochS = now;
+    // The previous decisions govern no new iteration from here on.
+    for (const e of this.open) e.superseded = true;
+    const active: number[] = [];
+    for (let n = 0; n < this.users.length; n++) {
+      const u = this.users[n];
+      if (this.config.users === 'all' || u.busy || u.queued > 0) active.push(n);
+      else u.decision = null;
+    }
+    if (active.length === 0) {
+      this.flush(false);
+      return;
+    }
+    const snapshot = this.snapshot(active, now);
+    const previous = this.previousDecision(active, snapshot);
+    const t0 = process.hrtime.bigint();
+    const result = this.allocator.decide(snapshot, { streams: this.run.streams, previous });
+    const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
+    const decision = result.decision;
+    const violations = feasibilityViolations(snapshot, decision, { relTol: FEASIBILITY_REL_TOL, txPowerFloorFraction: this.allocator.txPowerFloorFraction });
+    if (violations.length > 0) throw new AllocatorError(this.allocator.name, this.allocatorOrigin, this.count, now, violations, active);
+    const index = this.count++;
+    this.solveWallS.push(wallS);
+    this.events.allocated({ index, snapshot, decision, users: active });
+    const predicted = evaluate(snapshot, decision);
+    if (this.firstEstimate === undefined) this.firstEstimate = fastestIteration(predicted, active, now);
+    const handovers = this.hold(active, snapshot, decision, index);
+    const stability = new Map<number, number>();
+    active.forEach((n, k) => stability.set(n, predicted.perUser[k].stabilityBound));
+    this.handovers += handovers;
+    const open: OpenEpoch = {
+      record: {
+        index,
+        timeS: now,
+        allocator: this.allocator.name,
+        solveWallS: wallS,
+        predictedObjective: predicted.totals.total,
+        realisedCost: NaN,
+        iterations: 0,
+        handovers,
+      },
+      tally: new EpochCostTally(snapshot.weights, snapshot.includeAirtime),
+      stabilityWeight: snapshot.weights.stability,
+      stability,
+      running: 0,
+      superseded: false,
+    };
+    this.open.push(open);
+    this.byIndex.set(index, open);
+    this.flush(false);
+    for (const n of active) this.decided(n);
+  }
+
+  /** The users take their new decisions; returns the handovers (users whose serving server changed). */
+  private hold(active: readonly number[], snapshot: Snapshot, decision: Decision, index: number): number {
+    let handovers = 0;
+    for (let k = 0; k < active.length; k++) {
+      const d = decision.users[k];
+      const u = this.users[active[k]];
+      if (u.lastServer >= 0 && u.lastServer !== d.server && d.alpha < snapshot.layers) handovers++;
+      if (d.alpha < snapshot.layers) u.lastServer = d.server;
+      u.decision = d;
+      u.lastDecision = d;
+      u.decisionEpoch = index;
+      u.referenceGain = snapshot.gains[k][d.server];
+    }
+    return handovers;
+  }
+
+  /** The allocator's view: the given users, all servers, gains of the kind the scenario asks for. */
+  private snapshot(active: number[], t: number): Snapshot {
+    const M = this.run.world.servers.length;
+    const channel = this.run.channel;
+    const largeScale = this.config.gains === 'large-scale';
+    const gains = active.map((n) => {
+      const row = new Array<number>(M);
+      for (let m = 0; m < M; m++) row[m] = largeScale ? channel.largeScaleGain(n, m, t) : channel.gain(n, m, t);
+      return row;
+    });
+    const queuedIterations = active.map((n) => this.users[n].queued + (this.users[n].busy ? 1 : 0));
+    return this.run.snapshot(gains, t, { users: active, queuedIterations });
+  }
+
+  /**
+   * A warm start over the snapshot's users: each user's last decision, and
+   * for a user without one, its strongest server at alpha = 1 with an equal
+   * share of that server (allocators renormalise shares they start from).
+   */
+  private previousDecision(active: number[], snapshot: Snapshot): Decision | undefined {
+    if (this.count === 0) return undefined;
+    const counts = new Array<number>(snapshot.servers.length).fill(0);
+    const fill: (number | null)[] = active.map((n, k) => {
+      if (this.users[n].lastDecision !== null) return null;
+      const m = strongestServer(snapshot, k);
+      counts[m]++;
+      return m;
+    });
+    return {
+      users: active.map((n, k) => {
+        const last = this.users[n].lastDecision;
+        if (last !== null) return last;
+        const m = fill[k]!;
+        const u = snapshot.users[k];
+        const s = snapshot.servers[m];
+        return {
+          alpha: 1,
+          server: m,
+          txPowerW: u.maxTxPowerW,
+          bandwidthHz: s.bandwidthHz / counts[m],
+          freqHz: u.maxFreqHz,
+          serverFreqHz: s.maxFreqHz / counts[m],
+        };
+      }),
+    };
+  }
+
+  /** An iteration governed by epoch `index` started. */
+  iterationStarted(index: number): void {
+    const e = this.byIndex.get(index);
+    if (e !== undefined) e.running++;
+  }
+
+  /** An iteration governed by its epoch finished: it counts towards that epoch's realised cost. */
+  iterationFinished(r: IterationRecord): void {
+    const e = this.byIndex.get(r.epoch);
+    if (e === undefined) return;
+    e.tally.add(r);
+    e.running--;
+  }
+
+  /** Closes the epoch of a finished iteration if that was the last one it governed. */
+  closeIfDone(index: number): void {
+    const e = this.byIndex.get(index);
+    if (e !== undefined && e.superseded && e.running === 0) this.flush(false);
+  }
+
+  /** Close the records of epochs that govern nothing any more, in index order; at the end, all of them. */
+  flush(final: boolean): void {
+    while (this.open.length > 0) {
+      const e = this.open[0];
+      if (!final && !(e.superseded && e.running === 0)) return;
+      this.open.shift();
+      this.byIndex.delete(e.record.index);
+      const tally = e.tally;
+      let stab = 0;
+      if (e.stabilityWeight !== 0) for (const n of tally.users()) stab += e.stabilityWeight * e.stability.get(n)!;
+      e.record.iterations = tally.iterations;
+      e.record.realisedCost = tally.iterations === 0 ? NaN : tally.realisedCost() + stab;
+      this.events.epochClosed(e.record);
+    }
+  }
+}
+
+function fastestIteration(predicted: ObjectiveBreakdown, users: readonly number[], startS: number): IterationEstimate {
+  let best: IterationEstimate = { user: users[0], startS, iterationS: Infinity };
+  predicted.perUser.forEach((c, k) => {
+    const iterationS = c.localTimeS + c.airtimeS + c.edgeTimeS;
+    if (iterationS < best.iterationS) best = { user: users[k], startS, iterationS };
+  });
+  return best;
+}
