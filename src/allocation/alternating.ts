@@ -1,6 +1,6 @@
-import { bestDeviceFreq, bestIntegerAlpha, bestPower, deviceTerms, edgeTerms, perLayer, shareBandExact, shareGpuExact } from './blocks.js';
+import { bestDeviceFreq, bestIntegerAlpha, bestPower, shareBandExact, shareGpuExact } from './blocks.js';
 import { DEFAULT_FLOOR_FRACTION } from './fixed-association.js';
-import { evaluate } from './objective.js';
+import { deviceTerms, edgeTerms, evaluate, perLayer } from './objective.js';
 import { alternateWithAssociation, cccpStep, type AllocatorOptions, type InnerSolver } from './outer-loop.js';
 import type { Allocator, Decision, Snapshot } from './types.js';
 

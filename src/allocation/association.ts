@@ -1,6 +1,6 @@
+import { uplinkRateBps } from '../radio/fdma-rate.js';
 import type { Stream } from '../engine/random.js';
-import { uplinkRate } from './objective.js';
-import { deviceTerms, edgeTerms, perLayer, stabilityTerm } from './blocks.js';
+import { deviceTerms, edgeTerms, perLayer, stabilityTerm } from './objective.js';
 import { lpSolver } from './lp-solver.js';
 import type { Decision, Snapshot } from './types.js';
 
@@ -68,7 +68,7 @@ export function associationProblem(snapshot: Snapshot, decision: Decision, optio
         const s = snapshot.servers[m];
         const holders = d.server === m ? count[m] : count[m] + 1;
         const e = edgeTerms(snapshot, n, m);
-        const r = uplinkRate(s.bandwidthHz / holders, d.txPowerW, snapshot.gains[n][m], snapshot.noiseWPerHz);
+        const r = uplinkRateBps(s.bandwidthHz / holders, snapshot.gains[n][m], d.txPowerW, snapshot.noiseWPerHz);
         c += (Y - d.alpha) * perLayer(e.aE, e.bE, s.maxFreqHz / holders) + (u.activationBits * (w.energy * d.txPowerW + tAir)) / r;
       }
       cost[n * M + m] = c;

@@ -1,6 +1,7 @@
-import { bestDeviceFreq, bestPower, deviceTerms, edgeTerms, perLayer, shareBandExact, shareGpuExact, stabilityTerm } from './blocks.js';
+import { uplinkRateBps } from '../radio/fdma-rate.js';
+import { bestDeviceFreq, bestPower, shareBandExact, shareGpuExact } from './blocks.js';
 import { DEFAULT_FLOOR_FRACTION, solveFixedAssociation } from './fixed-association.js';
-import { evaluate, uplinkRate } from './objective.js';
+import { deviceTerms, edgeTerms, evaluate, perLayer, stabilityTerm } from './objective.js';
 import type { AllocatorOptions } from './outer-loop.js';
 import type { Allocator, Decision, Snapshot } from './types.js';
 
@@ -202,7 +203,7 @@ function uplinkCost(
   }
   const total = (): number => {
     let c = 0;
-    for (const n of ids) c += weight[n] / uplinkRate(b[n], p[n], snapshot.gains[n][m], snapshot.noiseWPerHz);
+    for (const n of ids) c += weight[n] / uplinkRateBps(b[n], snapshot.gains[n][m], p[n], snapshot.noiseWPerHz);
     return c;
   };
   let h = Infinity;

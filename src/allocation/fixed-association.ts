@@ -1,4 +1,5 @@
-import { psiFlops } from '../llm/cost.js';
+import { newRateSample, rateAtSnrBps, rateDerivatives, type RateSample } from '../radio/fdma-rate.js';
+import { deviceTerms, edgeTerms, perLayer, perLayerCurvature, perLayerSlope } from './objective.js';
 import { increasingRoot, shareOutByDerivative, type Sample } from './roots.js';
 import type { Decision, Snapshot } from './types.js';
 
@@ -179,14 +180,15 @@ function buildProblem(snapshot: Snapshot, association: readonly number[], floor:
   for (let n = 0; n < N; n++) {
     const u = snapshot.users[n];
     const m = association[n];
-    const s = snapshot.servers[m];
-    const psi = psiFlops(snapshot.batch, u.tokens, snapshot.hidden);
-    const cU = u.cores * u.flopsPerCycle;
-    const cE = s.cores * s.flopsPerCycle;
-    P.aU[n] = (w.time * psi) / cU;
-    P.bU[n] = (w.energy * u.kappa * psi) / cU;
-    P.aE[n] = (w.time * psi) / cE;
-    P.bE[n] = (w.energy * s.kappa * psi) / cE;
+    const device = deviceTerms(snapshot, n);
+    const edge = edgeTerms(snapshot, n, m);
+    P.aU[n] = device.aU;
+    P.bU[n] = device.bU;
+    P.aE[n] = edge.aE;
+    P.bE[n] = edge.bE;
+    // Unweighted (w_s multiplies it in `stability`), unlike `deviceTerms`:
+    // the two orders of operations round differently and the decisions
+    // depend on each.
     P.stab[n] = (2 * snapshot.lipschitz * snapshot.lipschitz) / u.samples;
     P.bits[n] = u.activationBits;
     P.snrPerW[n] = snapshot.gains[n][m] / snapshot.noiseWPerHz;
@@ -198,23 +200,12 @@ function buildProblem(snapshot: Snapshot, association: readonly number[], floor:
   return P;
 }
 
-const LN2 = Math.LN2;
-
-/** ln(1+g) − g/(1+g) (the bandwidth slope of the rate, times ln 2), by its series where the difference would cancel. */
-export function rho(g: number): number {
-  if (g < 1e-3) {
-    const g2 = g * g;
-    return g2 * (0.5 + g * (-2 / 3 + g * (0.75 + g * (-0.8 + g * (5 / 6 - g * (6 / 7))))));
-  }
-  return Math.log1p(g) - g / (1 + g);
-}
-
 function rate(P: Problem, n: number, p: number, b: number): number {
-  return (b * Math.log1p((P.snrPerW[n] * p) / b)) / LN2;
+  return rateAtSnrBps(b, (P.snrPerW[n] * p) / b);
 }
 
-const A = (P: Problem, n: number, f: number): number => P.aU[n] / f + P.bU[n] * f * f;
-const B = (P: Problem, n: number, F: number): number => P.aE[n] / F + P.bE[n] * F * F;
+const A = (P: Problem, n: number, f: number): number => perLayer(P.aU[n], P.bU[n], f);
+const B = (P: Problem, n: number, F: number): number => perLayer(P.aE[n], P.bE[n], F);
 const stability = (P: Problem, n: number, alpha: number): number =>
   P.ws === 0 ? 0 : alpha >= P.Y ? Infinity : (P.ws * P.stab[n]) / (1 - alpha / P.Y);
 
@@ -328,9 +319,9 @@ function p4FreqMarginal(P: Problem, q: Float64Array): (n: number, F: number, out
   return (n, F, out) => {
     const a = P.aE[n];
     const b = P.bE[n];
-    const val = a / F + b * F * F;
-    const d1 = -a / (F * F) + 2 * b * F;
-    const d2 = (2 * a) / (F * F * F) + 2 * b;
+    const val = perLayer(a, b, F);
+    const d1 = perLayerSlope(a, b, F);
+    const d2 = perLayerCurvature(a, b, F);
     out.f = (val * d1) / (2 * q[n]);
     out.df = (d1 * d1 + val * d2) / (2 * q[n]);
   };
@@ -340,10 +331,8 @@ function p4FreqMarginal(P: Problem, q: Float64Array): (n: number, F: number, out
 function trueFreqMarginal(P: Problem, x: Point): (n: number, F: number, out: Sample) => void {
   return (n, F, out) => {
     const k = P.Y - x.alpha[n];
-    const a = P.aE[n];
-    const b = P.bE[n];
-    out.f = k * (-a / (F * F) + 2 * b * F);
-    out.df = k * ((2 * a) / (F * F * F) + 2 * b);
+    out.f = k * perLayerSlope(P.aE[n], P.bE[n], F);
+    out.df = k * perLayerCurvature(P.aE[n], P.bE[n], F);
   };
 }
 
@@ -354,20 +343,12 @@ function trueFreqMarginal(P: Problem, x: Point): (n: number, F: number, out: Sam
  * [phi_p, phi_pp, phi_b, phi_bb, phi_pb] into `d`. r(p, b) =
  * b·log2(1 + c p/b) is jointly concave, so phi is jointly convex.
  */
-function uplinkDerivatives(P: Problem, n: number, v: number, p: number, b: number, d: Float64Array): void {
+function uplinkDerivatives(P: Problem, n: number, v: number, p: number, b: number, d: Float64Array, rs: RateSample): void {
   const W = P.we;
   const T = P.tAir;
   const s = P.bits[n];
-  const c = P.snrPerW[n];
-  const g = (c * p) / b;
-  const r = (b * Math.log1p(g)) / LN2;
-  const inv = 1 / (1 + g);
-  const rp = (c * inv) / LN2;
-  const rb = rho(g) / LN2;
-  const k = (inv * inv) / (b * LN2);
-  const rpp = -c * c * k;
-  const rbb = -g * g * k;
-  const rpb = c * g * k;
+  rateDerivatives(P.snrPerW[n], p, b, rs);
+  const { r, rp, rb, rpp, rbb, rpb } = rs;
   const r2 = r * r;
   const r3 = r2 * r;
   const wv = W === 0 ? 0 : W / v;
@@ -391,12 +372,13 @@ function uplinkDerivatives(P: Problem, n: number, v: number, p: number, b: numbe
  */
 function shareUplink(P: Problem, x: Point, v: Float64Array, users: number[][], lambdas: Float64Array): void {
   const d = new Float64Array(5);
+  const rs = newRateSample();
   const pOut: Sample = { f: 0, df: 0 };
   let vn = 0;
   let bn = 0;
   let un = 0;
   const powerDerivative = (p: number, o: Sample): void => {
-    uplinkDerivatives(P, un, vn, p, bn, d);
+    uplinkDerivatives(P, un, vn, p, bn, d, rs);
     o.f = d[0];
     o.df = d[1];
   };
