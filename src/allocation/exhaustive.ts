@@ -1,7 +1,7 @@
 import { uplinkRateBps } from '../radio/fdma-rate.js';
 import { bestDeviceFreq, bestPower, shareBandExact, shareGpuExact } from './blocks.js';
 import { DEFAULT_FLOOR_FRACTION, solveFixedAssociation } from './fixed-association.js';
-import { deviceTerms, edgeTerms, evaluate, perLayer, stabilityTerm } from './objective.js';
+import { airtimeWeight, deviceTerms, edgeTerms, evaluate, perLayer, stabilityTerm, uplinkWeight } from './objective.js';
 import type { AllocatorOptions } from './outer-loop.js';
 import type { Allocator, Decision, Snapshot } from './types.js';
 
@@ -66,8 +66,7 @@ export function exhaustiveSearch(snapshot: Snapshot, options: AllocatorOptions =
     );
   }
   const floor = options.floorFraction ?? DEFAULT_FLOOR_FRACTION;
-  const w = snapshot.weights;
-  const tAir = snapshot.includeAirtime ? w.time : 0;
+  const tAir = airtimeWeight(snapshot);
   const dev = snapshot.users.map((_, n) => deviceTerms(snapshot, n));
   const f = Float64Array.from(snapshot.users, (_, n) => bestDeviceFreq(snapshot, n, floor));
   const devicePerLayer = Float64Array.from(dev, (d, n) => perLayer(d.aU, d.bU, f[n]));
@@ -211,7 +210,7 @@ function uplinkCost(
     for (const n of ids) {
       const u = snapshot.users[n];
       p[n] = bestPower(snr[n], b[n], w.energy, tAir, floor * u.maxTxPowerW, u.maxTxPowerW, p[n]);
-      weight[n] = u.activationBits * (w.energy * p[n] + tAir);
+      weight[n] = uplinkWeight(u.activationBits, w.energy, p[n], tAir);
     }
     shareBandExact(ids, s.bandwidthHz, weight, snr, p, b);
     const next = total();

@@ -1,5 +1,5 @@
 import { rateAtSnrBps } from '../radio/fdma-rate.js';
-import { deviceTerms, edgeTerms, perLayer } from './objective.js';
+import { airtimeWeight, deviceTerms, edgeTerms, perLayer, uplinkWeight } from './objective.js';
 import type { Snapshot } from './types.js';
 
 /**
@@ -59,7 +59,7 @@ export function buildProblem(snapshot: Snapshot, association: readonly number[],
     wt: w.time,
     we: w.energy,
     ws: w.stability,
-    tAir: snapshot.includeAirtime ? w.time : 0,
+    tAir: airtimeWeight(snapshot),
     aU: new Float64Array(N),
     bU: new Float64Array(N),
     aE: new Float64Array(N),
@@ -123,7 +123,7 @@ function userObjective(P: Problem, x: Point, n: number): number {
   let h = alpha * A(P, n, x.f[n]) + stability(P, n, alpha);
   if (sends(P, x, n)) {
     const r = rate(P, n, x.p[n], x.b[n]);
-    h += (P.Y - alpha) * B(P, n, x.F[n]) + (P.bits[n] * (P.we * x.p[n] + P.tAir)) / r;
+    h += (P.Y - alpha) * B(P, n, x.F[n]) + uplinkWeight(P.bits[n], P.we, x.p[n], P.tAir) / r;
   }
   return h;
 }

@@ -153,6 +153,19 @@ export const perLayerSlope = (a: number, b: number, x: number): number => -a / (
 /** d²/dx² of `perLayer`. */
 export const perLayerCurvature = (a: number, b: number, x: number): number => (2 * a) / (x * x * x) + 2 * b;
 
+/** The weight of uplink airtime in the objective: w_t when airtime is counted (model.md 7.3), else 0. */
+export function airtimeWeight(snapshot: Snapshot): number {
+  return snapshot.includeAirtime ? snapshot.weights.time : 0;
+}
+
+/**
+ * s·(w_e·p + t) for `bits` s sent at power p, with t the airtime weight:
+ * the weighted uplink cost of a user is this over its rate.
+ */
+export function uplinkWeight(bits: number, we: number, txPowerW: number, tAir: number): number {
+  return bits * (we * txPowerW + tAir);
+}
+
 /** Weighted stability term of one user; 0 when w_s = 0, ∞ at alpha = Y. */
 export function stabilityTerm(stab: number, alpha: number, Y: number): number {
   if (stab === 0) return 0;
