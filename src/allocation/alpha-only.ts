@@ -1,5 +1,5 @@
-import { bestIntegerAlpha, deviceTerms, edgeTerms, perLayer } from './blocks.js';
-import { evaluate } from './objective.js';
+import { bestIntegerAlpha } from './blocks.js';
+import { deviceTerms, edgeTerms, evaluate, perLayer } from './objective.js';
 import { alternateWithAssociation, cccpStep, type AllocatorOptions, type InnerSolver } from './outer-loop.js';
 import type { Allocator, Decision, Snapshot } from './types.js';
 

@@ -1,6 +1,6 @@
-import { bestDeviceFreq, bestIntegerAlpha, bestPower, deviceTerms, edgeTerms, perLayer, shareBandExact, shareGpuExact } from './blocks.js';
+import { bestDeviceFreq, bestIntegerAlpha, bestPower, shareBandExact, shareGpuExact } from './blocks.js';
 import { DEFAULT_FLOOR_FRACTION } from './fixed-association.js';
-import { evaluate } from './objective.js';
+import { airtimeWeight, deviceTerms, edgeTerms, evaluate, perLayer, uplinkWeight } from './objective.js';
 import { alternateWithAssociation, cccpStep, type AllocatorOptions, type InnerSolver } from './outer-loop.js';
 import type { Allocator, Decision, Snapshot } from './types.js';
 
@@ -31,7 +31,7 @@ export function blockCoordinateDescent(snapshot: Snapshot, association: readonly
   const M = snapshot.servers.length;
   const Y = snapshot.layers;
   const w = snapshot.weights;
-  const tAir = snapshot.includeAirtime ? w.time : 0;
+  const tAir = airtimeWeight(snapshot);
   const members: number[][] = Array.from({ length: M }, () => []);
   association.forEach((m, n) => members[m].push(n));
   const dev = snapshot.users.map((_, n) => deviceTerms(snapshot, n));
@@ -62,7 +62,7 @@ export function blockCoordinateDescent(snapshot: Snapshot, association: readonly
     for (let n = 0; n < N; n++) {
       const u = snapshot.users[n];
       p[n] = bestPower(snr[n], b[n], w.energy, tAir, floor * u.maxTxPowerW, u.maxTxPowerW, p[n]);
-      bandWeight[n] = u.activationBits * (w.energy * p[n] + tAir);
+      bandWeight[n] = uplinkWeight(u.activationBits, w.energy, p[n], tAir);
     }
     for (let m = 0; m < M; m++) shareBandExact(members[m], snapshot.servers[m].bandwidthHz, bandWeight, snr, p, b);
     sweeps++;

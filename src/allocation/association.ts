@@ -1,6 +1,6 @@
+import { uplinkRateBps } from '../radio/fdma-rate.js';
 import type { Stream } from '../engine/random.js';
-import { uplinkRate } from './objective.js';
-import { deviceTerms, edgeTerms, perLayer, stabilityTerm } from './blocks.js';
+import { airtimeWeight, deviceTerms, edgeTerms, perLayer, stabilityTerm, uplinkWeight } from './objective.js';
 import { lpSolver } from './lp-solver.js';
 import type { Decision, Snapshot } from './types.js';
 
@@ -53,7 +53,7 @@ export function associationProblem(snapshot: Snapshot, decision: Decision, optio
   if (!(Number.isInteger(extra) && extra >= 1)) throw new RangeError(`extraUsers must be a whole number >= 1, got ${extra}`);
   const Y = snapshot.layers;
   const w = snapshot.weights;
-  const tAir = snapshot.includeAirtime ? w.time : 0;
+  const tAir = airtimeWeight(snapshot);
   const count = new Int32Array(M);
   for (const d of decision.users) if (d.alpha < Y) count[d.server]++;
   const cost = new Float64Array(N * M);
@@ -68,8 +68,8 @@ export function associationProblem(snapshot: Snapshot, decision: Decision, optio
         const s = snapshot.servers[m];
         const holders = d.server === m ? count[m] : count[m] + 1;
         const e = edgeTerms(snapshot, n, m);
-        const r = uplinkRate(s.bandwidthHz / holders, d.txPowerW, snapshot.gains[n][m], snapshot.noiseWPerHz);
-        c += (Y - d.alpha) * perLayer(e.aE, e.bE, s.maxFreqHz / holders) + (u.activationBits * (w.energy * d.txPowerW + tAir)) / r;
+        const r = uplinkRateBps(s.bandwidthHz / holders, snapshot.gains[n][m], d.txPowerW, snapshot.noiseWPerHz);
+        c += (Y - d.alpha) * perLayer(e.aE, e.bE, s.maxFreqHz / holders) + uplinkWeight(u.activationBits, w.energy, d.txPowerW, tAir) / r;
       }
       cost[n * M + m] = c;
     }

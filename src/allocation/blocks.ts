@@ -1,5 +1,5 @@
-import { psiFlops } from '../llm/cost.js';
-import { rho } from './fixed-association.js';
+import { newRateSample, rateDerivatives } from '../radio/fdma-rate.js';
+import { deviceTerms, perLayerCurvature, perLayerSlope, stabilityTerm } from './objective.js';
 import { increasingRoot, shareOutByDerivative, type Sample } from './roots.js';
 import type { Snapshot } from './types.js';
 
@@ -15,51 +15,6 @@ import type { Snapshot } from './types.js';
  * and B_nm(F) = aE/F + bE·F² at the edge; its uplink costs
  * s·(w_e·p + t)/r(p, b) with t = w_t when airtime is in the objective.
  */
-
-const LN2 = Math.LN2;
-
-/** A_n(f) = aU/f + bU·f² and the stability coefficient of user n, weights folded in. */
-export interface DeviceTerms {
-  aU: number;
-  bU: number;
-  /** w_s·2L²/k_n: the weighted stability bound is stab/(1 − alpha/Y). */
-  stab: number;
-}
-
-export function deviceTerms(snapshot: Snapshot, n: number): DeviceTerms {
-  const u = snapshot.users[n];
-  const w = snapshot.weights;
-  const psi = psiFlops(snapshot.batch, u.tokens, snapshot.hidden);
-  const c = u.cores * u.flopsPerCycle;
-  return {
-    aU: (w.time * psi) / c,
-    bU: (w.energy * u.kappa * psi) / c,
-    stab: (w.stability * 2 * snapshot.lipschitz * snapshot.lipschitz) / u.samples,
-  };
-}
-
-/** B_nm(F) = aE/F + bE·F² of user n on server m, weights folded in. */
-export interface EdgeTerms {
-  aE: number;
-  bE: number;
-}
-
-export function edgeTerms(snapshot: Snapshot, n: number, m: number): EdgeTerms {
-  const u = snapshot.users[n];
-  const s = snapshot.servers[m];
-  const w = snapshot.weights;
-  const psi = psiFlops(snapshot.batch, u.tokens, snapshot.hidden);
-  const c = s.cores * s.flopsPerCycle;
-  return { aE: (w.time * psi) / c, bE: (w.energy * s.kappa * psi) / c };
-}
-
-export const perLayer = (a: number, b: number, x: number): number => a / x + b * x * x;
-
-/** Weighted stability term of one user; 0 when w_s = 0, ∞ at alpha = Y. */
-export function stabilityTerm(stab: number, alpha: number, Y: number): number {
-  if (stab === 0) return 0;
-  return alpha >= Y ? Infinity : stab / (1 - alpha / Y);
-}
 
 /**
  * f_n minimising A_n, which is also the exact block optimum of the true
@@ -117,29 +72,9 @@ export function shareGpuExact(
     return;
   }
   shareOutByDerivative(ids, total, F, (i, x, o) => {
-    o.f = k[i] * (-aE[i] / (x * x) + 2 * bE[i] * x);
-    o.df = k[i] * ((2 * aE[i]) / (x * x * x) + 2 * bE[i]);
+    o.f = k[i] * perLayerSlope(aE[i], bE[i], x);
+    o.df = k[i] * perLayerCurvature(aE[i], bE[i], x);
   });
-}
-
-/** Rate r(p, b) = b·log2(1 + c·p/b) with c = g/N0, and its derivatives. */
-interface RateSample {
-  r: number;
-  rp: number;
-  rb: number;
-  rpp: number;
-  rbb: number;
-}
-
-function rateAt(c: number, p: number, b: number, o: RateSample): void {
-  const g = (c * p) / b;
-  const inv = 1 / (1 + g);
-  o.r = (b * Math.log1p(g)) / LN2;
-  o.rp = (c * inv) / LN2;
-  o.rb = rho(g) / LN2;
-  const k = (inv * inv) / (b * LN2);
-  o.rpp = -c * c * k;
-  o.rbb = -g * g * k;
 }
 
 /**
@@ -152,11 +87,11 @@ function rateAt(c: number, p: number, b: number, o: RateSample): void {
 export function bestPower(c: number, b: number, we: number, t: number, pMin: number, pMax: number, guess: number): number {
   if (t === 0) return pMin;
   if (we === 0) return pMax;
-  const s: RateSample = { r: 0, rp: 0, rb: 0, rpp: 0, rbb: 0 };
+  const s = newRateSample();
   const out: Sample = { f: 0, df: 0 };
   return increasingRoot(
     (p: number, o: Sample) => {
-      rateAt(c, p, b, s);
+      rateDerivatives(c, p, b, s);
       const scale = 1 / s.r;
       o.f = (we * s.r - (we * p + t) * s.rp) * scale;
       o.df = -(we * p + t) * s.rpp * scale;
@@ -190,9 +125,9 @@ export function shareBandExact(
     for (const i of ids) b[i] = total / ids.length;
     return;
   }
-  const s: RateSample = { r: 0, rp: 0, rb: 0, rpp: 0, rbb: 0 };
+  const s = newRateSample();
   const derivatives = (i: number, x: number, o: Sample): void => {
-    rateAt(c[i], p[i], x, s);
+    rateDerivatives(c[i], p[i], x, s);
     const r2 = s.r * s.r;
     o.f = (-weight[i] * s.rb) / r2;
     o.df = weight[i] * ((2 * s.rb * s.rb) / (r2 * s.r) - s.rbb / r2);

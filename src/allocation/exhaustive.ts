@@ -1,6 +1,7 @@
-import { bestDeviceFreq, bestPower, deviceTerms, edgeTerms, perLayer, shareBandExact, shareGpuExact, stabilityTerm } from './blocks.js';
+import { uplinkRateBps } from '../radio/fdma-rate.js';
+import { bestDeviceFreq, bestPower, shareBandExact, shareGpuExact } from './blocks.js';
 import { DEFAULT_FLOOR_FRACTION, solveFixedAssociation } from './fixed-association.js';
-import { evaluate, uplinkRate } from './objective.js';
+import { airtimeWeight, deviceTerms, edgeTerms, evaluate, perLayer, stabilityTerm, uplinkWeight } from './objective.js';
 import type { AllocatorOptions } from './outer-loop.js';
 import type { Allocator, Decision, Snapshot } from './types.js';
 
@@ -65,8 +66,7 @@ export function exhaustiveSearch(snapshot: Snapshot, options: AllocatorOptions =
     );
   }
   const floor = options.floorFraction ?? DEFAULT_FLOOR_FRACTION;
-  const w = snapshot.weights;
-  const tAir = snapshot.includeAirtime ? w.time : 0;
+  const tAir = airtimeWeight(snapshot);
   const dev = snapshot.users.map((_, n) => deviceTerms(snapshot, n));
   const f = Float64Array.from(snapshot.users, (_, n) => bestDeviceFreq(snapshot, n, floor));
   const devicePerLayer = Float64Array.from(dev, (d, n) => perLayer(d.aU, d.bU, f[n]));
@@ -202,7 +202,7 @@ function uplinkCost(
   }
   const total = (): number => {
     let c = 0;
-    for (const n of ids) c += weight[n] / uplinkRate(b[n], p[n], snapshot.gains[n][m], snapshot.noiseWPerHz);
+    for (const n of ids) c += weight[n] / uplinkRateBps(b[n], snapshot.gains[n][m], p[n], snapshot.noiseWPerHz);
     return c;
   };
   let h = Infinity;
@@ -210,7 +210,7 @@ function uplinkCost(
     for (const n of ids) {
       const u = snapshot.users[n];
       p[n] = bestPower(snr[n], b[n], w.energy, tAir, floor * u.maxTxPowerW, u.maxTxPowerW, p[n]);
-      weight[n] = u.activationBits * (w.energy * p[n] + tAir);
+      weight[n] = uplinkWeight(u.activationBits, w.energy, p[n], tAir);
     }
     shareBandExact(ids, s.bandwidthHz, weight, snr, p, b);
     const next = total();

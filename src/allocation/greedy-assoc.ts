@@ -1,5 +1,5 @@
+import { uplinkRateBps } from '../radio/fdma-rate.js';
 import { solveFixedAssociation } from './fixed-association.js';
-import { uplinkRate } from './objective.js';
 import type { AllocatorOptions } from './outer-loop.js';
 import type { Allocator, Snapshot } from './types.js';
 import type { Stream } from '../engine/random.js';
@@ -19,7 +19,7 @@ export function greedyAssociation(snapshot: Snapshot, order: Stream): number[] {
     let best = 0;
     let bestRate = -Infinity;
     for (let m = 0; m < M; m++) {
-      const rate = uplinkRate(snapshot.servers[m].bandwidthHz / (held[m] + 1), snapshot.users[n].maxTxPowerW, snapshot.gains[n][m], snapshot.noiseWPerHz);
+      const rate = uplinkRateBps(snapshot.servers[m].bandwidthHz / (held[m] + 1), snapshot.gains[n][m], snapshot.users[n].maxTxPowerW, snapshot.noiseWPerHz);
       if (rate > bestRate) {
         bestRate = rate;
         best = m;

@@ -1,5 +1,6 @@
-import { psiFlops, stabilityBound } from '../llm/cost.js';
-import type { Decision, Snapshot, UserParams, ServerParams } from './types.js';
+import { flopsPerHz, layersEnergyJ, layersTimeS, psiFlops, stabilityBound, type Processor } from '../llm/cost.js';
+import { uplinkRateBps } from '../radio/fdma-rate.js';
+import type { Decision, Snapshot } from './types.js';
 
 /**
  * The paper's objective (Liu and Zhao, MobiHoc 2024, problem P2; model.md
@@ -53,21 +54,6 @@ export interface ObjectiveBreakdown {
   weighted: { time: number; energy: number; stability: number };
 }
 
-/** Device cycles-to-seconds factor: FLOPs per second per Hz of the device. */
-function deviceFlopsPerHz(u: UserParams): number {
-  return u.cores * u.flopsPerCycle;
-}
-
-function serverFlopsPerHz(s: ServerParams): number {
-  return s.cores * s.flopsPerCycle;
-}
-
-/** Uplink rate of FDMA without interference: b·log2(1 + g·p/(N0·b)), in bit/s. */
-export function uplinkRate(bandwidthHz: number, txPowerW: number, gain: number, noiseWPerHz: number): number {
-  if (!(bandwidthHz > 0)) return 0;
-  return (bandwidthHz * Math.log1p((gain * txPowerW) / (noiseWPerHz * bandwidthHz))) / Math.LN2;
-}
-
 /** A weight times a term, with 0 · ∞ = 0: a term nobody cares about costs nothing. */
 function weigh(weight: number, term: number): number {
   return weight === 0 ? 0 : weight * term;
@@ -89,13 +75,13 @@ export function evaluate(snapshot: Snapshot, decision: Decision): ObjectiveBreak
     const srv = snapshot.servers[x.server];
     const psi = psiFlops(snapshot.batch, u.tokens, snapshot.hidden);
     const alpha = x.alpha;
-    const localTimeS = (alpha * psi) / (x.freqHz * deviceFlopsPerHz(u));
-    const localEnergyJ = (alpha * u.kappa * x.freqHz * x.freqHz * psi) / deviceFlopsPerHz(u);
+    const localTimeS = layersTimeS(alpha, psi, x.freqHz, u);
+    const localEnergyJ = layersEnergyJ(alpha, psi, x.freqHz, u);
     const edgeLayers = Y - alpha;
     const sends = edgeLayers > 0;
-    const edgeTimeS = sends ? (edgeLayers * psi) / (x.serverFreqHz * serverFlopsPerHz(srv)) : 0;
-    const edgeEnergyJ = sends ? (edgeLayers * srv.kappa * x.serverFreqHz * x.serverFreqHz * psi) / serverFlopsPerHz(srv) : 0;
-    const rateBps = sends ? uplinkRate(x.bandwidthHz, x.txPowerW, snapshot.gains[n][x.server], snapshot.noiseWPerHz) : 0;
+    const edgeTimeS = sends ? layersTimeS(edgeLayers, psi, x.serverFreqHz, srv) : 0;
+    const edgeEnergyJ = sends ? layersEnergyJ(edgeLayers, psi, x.serverFreqHz, srv) : 0;
+    const rateBps = sends ? uplinkRateBps(x.bandwidthHz, snapshot.gains[n][x.server], x.txPowerW, snapshot.noiseWPerHz) : 0;
     const airtimeS = sends ? u.activationBits / rateBps : 0;
     const txEnergyJ = sends ? (u.activationBits * x.txPowerW) / rateBps : 0;
     const stab = stabilityBound(snapshot.lipschitz, u.samples, alpha, Y);
@@ -116,4 +102,72 @@ export function evaluate(snapshot: Snapshot, decision: Decision): ObjectiveBreak
     weighted.stability += ws;
   }
   return { perUser, totals, weighted };
+}
+
+// ---------------------------------------------------------------------------
+// The same costs with the weights folded in, as the solvers use them: per
+// layer, user n on server m costs A_n(f) = aU/f + bU·f² on the device and
+// B_nm(F) = aE/F + bE·F² at the edge.
+
+/** A_n(f) = aU/f + bU·f² and the stability coefficient of user n, weights folded in. */
+export interface DeviceTerms {
+  aU: number;
+  bU: number;
+  /** w_s·2L²/k_n: the weighted stability bound is stab/(1 − alpha/Y). */
+  stab: number;
+}
+
+export function deviceTerms(snapshot: Snapshot, n: number): DeviceTerms {
+  const u = snapshot.users[n];
+  const w = snapshot.weights;
+  const { a, b } = perLayerCoefficients(snapshot, n, u);
+  return { aU: a, bU: b, stab: (w.stability * 2 * snapshot.lipschitz * snapshot.lipschitz) / u.samples };
+}
+
+/** B_nm(F) = aE/F + bE·F² of user n on server m, weights folded in. */
+export interface EdgeTerms {
+  aE: number;
+  bE: number;
+}
+
+export function edgeTerms(snapshot: Snapshot, n: number, m: number): EdgeTerms {
+  const { a, b } = perLayerCoefficients(snapshot, n, snapshot.servers[m]);
+  return { aE: a, bE: b };
+}
+
+/**
+ * w_t·psi/(C·D) and w_e·kappa·psi/(C·D): the weighted per-layer time and
+ * energy of user n's layers on `processor` are a/f and b·f² at f Hz.
+ */
+function perLayerCoefficients(snapshot: Snapshot, n: number, processor: Processor): { a: number; b: number } {
+  const w = snapshot.weights;
+  const psi = psiFlops(snapshot.batch, snapshot.users[n].tokens, snapshot.hidden);
+  const c = flopsPerHz(processor);
+  return { a: (w.time * psi) / c, b: (w.energy * processor.kappa * psi) / c };
+}
+
+/** a/x + b·x²: the per-layer cost at frequency x from its coefficients. */
+export const perLayer = (a: number, b: number, x: number): number => a / x + b * x * x;
+/** d/dx of `perLayer`. */
+export const perLayerSlope = (a: number, b: number, x: number): number => -a / (x * x) + 2 * b * x;
+/** d²/dx² of `perLayer`. */
+export const perLayerCurvature = (a: number, b: number, x: number): number => (2 * a) / (x * x * x) + 2 * b;
+
+/** The weight of uplink airtime in the objective: w_t when airtime is counted (model.md 7.3), else 0. */
+export function airtimeWeight(snapshot: Snapshot): number {
+  return snapshot.includeAirtime ? snapshot.weights.time : 0;
+}
+
+/**
+ * s·(w_e·p + t) for `bits` s sent at power p, with t the airtime weight:
+ * the weighted uplink cost of a user is this over its rate.
+ */
+export function uplinkWeight(bits: number, we: number, txPowerW: number, tAir: number): number {
+  return bits * (we * txPowerW + tAir);
+}
+
+/** Weighted stability term of one user; 0 when w_s = 0, ∞ at alpha = Y. */
+export function stabilityTerm(stab: number, alpha: number, Y: number): number {
+  if (stab === 0) return 0;
+  return alpha >= Y ? Infinity : stab / (1 - alpha / Y);
 }

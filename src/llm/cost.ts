@@ -38,3 +38,37 @@ export function stabilityBound(lipschitz: number, samples: number, alpha: number
   if (!(keep > 0)) return Infinity;
   return (2 * lipschitz * lipschitz) / (samples * keep);
 }
+
+/**
+ * A processor as the paper models it (device or edge GPU): `cores` C,
+ * `flopsPerCycle` D per core, and effective switched capacitance `kappa`
+ * (at f Hz it draws kappa·f³ W).
+ */
+export interface Processor {
+  cores: number;
+  flopsPerCycle: number;
+  kappa: number;
+}
+
+/** FLOPs per second per hertz of clock: C·D. */
+export function flopsPerHz(processor: Pick<Processor, 'cores' | 'flopsPerCycle'>): number {
+  return processor.cores * processor.flopsPerCycle;
+}
+
+/** Time to train `layers` layers of psi FLOPs each at f Hz: layers·psi/(f·C·D) seconds. */
+export function layersTimeS(layers: number, psi: number, freqHz: number, processor: Pick<Processor, 'cores' | 'flopsPerCycle'>): number {
+  return (layers * psi) / (freqHz * flopsPerHz(processor));
+}
+
+/**
+ * Energy to train `layers` layers of psi FLOPs each at f Hz:
+ * layers·kappa·f²·psi/(C·D) joules (power kappa·f³ for the time above).
+ */
+export function layersEnergyJ(layers: number, psi: number, freqHz: number, processor: Processor): number {
+  return (layers * processor.kappa * freqHz * freqHz * psi) / flopsPerHz(processor);
+}
+
+/** Energy of a processor clocked at f Hz for `seconds`: kappa·f³·t joules. */
+export function energyAtFreqJ(kappa: number, freqHz: number, seconds: number): number {
+  return kappa * freqHz * freqHz * freqHz * seconds;
+}

@@ -1,6 +1,7 @@
 import type { RandomStreams } from '../engine/random.js';
 import type { Motion, MotionSample, Position } from '../engine/geometry.js';
 import type { Fading, FadingProcess } from './fading.js';
+import { fdmaRateBps } from './fdma-rate.js';
 import type { LinkGeometry, PathLoss } from './pathloss.js';
 import type { Shadowing, ShadowingProcess } from './shadowing.js';
 
@@ -159,12 +160,5 @@ export class Channel implements LinkGains {
   }
 }
 
-/**
- * The paper's FDMA uplink rate, r = b log2(1 + g p / (N0 b)) bit/s: bandwidth
- * b (Hz), linear gain g, transmit power p (W), noise density N0 (W/Hz). No
- * interference: each user has its own band. 0 when b = 0.
- */
-export function fdmaRateBps(bandwidthHz: number, gain: number, txPowerW: number, noiseWPerHz: number): number {
-  if (bandwidthHz === 0) return 0;
-  return bandwidthHz * Math.log2(1 + (gain * txPowerW) / (noiseWPerHz * bandwidthHz));
-}
+/** The rate lives in fdma-rate.ts; re-exported for the callers that take it from here. */
+export { fdmaRateBps };

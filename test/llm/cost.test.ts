@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activationBits, psiFlops, stabilityBound } from '../../src/llm/cost.js';
+import { activationBits, energyAtFreqJ, flopsPerHz, layersEnergyJ, layersTimeS, psiFlops, stabilityBound } from '../../src/llm/cost.js';
 import { llmPreset, llmPresetNames, llmPresets } from '../../src/llm/presets.js';
 
 describe('psiFlops', () => {
@@ -49,5 +49,23 @@ describe('LLM presets', () => {
   it('names the known presets when asked for an unknown one', () => {
     expect(() => llmPreset('gpt-5')).toThrow(/unknown LLM preset 'gpt-5'.*gpt2-small.*llama-7b.*opt-1\.3b/);
     expect(() => llmPreset('toString')).toThrow(/unknown LLM preset/);
+  });
+});
+
+describe('layer time and energy', () => {
+  const device = { cores: 4, flopsPerCycle: 8, kappa: 1e-28 };
+  it('draw kappa·f³ for the time the layers take, as energyAtFreqJ says', () => {
+    const psi = psiFlops(8, 128, 1024);
+    for (const f of [2e8, 1e9, 2.5e9]) {
+      const t = layersTimeS(3, psi, f, device);
+      expect(t).toBeCloseTo((3 * psi) / (f * 32), 12);
+      const e = layersEnergyJ(3, psi, f, device);
+      expect(Math.abs(e - energyAtFreqJ(device.kappa, f, t)) / e).toBeLessThan(1e-12);
+    }
+  });
+  it('take twice as long for twice the layers and half as long at twice the clock', () => {
+    expect(layersTimeS(4, 1e12, 1e9, device)).toBe(2 * layersTimeS(2, 1e12, 1e9, device));
+    expect(layersTimeS(2, 1e12, 2e9, device)).toBe(layersTimeS(2, 1e12, 1e9, device) / 2);
+    expect(flopsPerHz(device)).toBe(32);
   });
 });
