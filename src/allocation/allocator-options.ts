@@ -1,63 +1,32 @@
-import { z } from 'zod';
 import { InputError } from '../engine/input-error.js';
+import { allocators } from './allocators.js';
+import { type OptionName, optionDescription, optionNames, optionSchema } from './option-fields.js';
 import type { AllocatorOptions } from './outer-loop.js';
 
-/**
+/*
  * The settings of the allocators a user may change (topology
  * `simulation.allocatorOptions`, command line `--allocator-option
- * key=value`), each with its unit and default; docs/scenarios.md lists them.
- * Each allocator accepts those that concern it, checked by its own schema:
- * an option it does not use is an error, not silently ignored.
+ * key=value`) are in option-fields.ts; each allocator's registry entry
+ * (allocators.ts) declares those it accepts, as its schema.
  */
-const option = {
-  txPowerFloorFraction: z
-    .number()
-    .gt(0)
-    .max(1)
-    .describe("least transmit power and device frequency, as a fraction of the user's maximum (default 1e-3); decides the paper preset's uplink energy"),
-  tolerance: z.number().min(0).max(0.1).describe('inner solver: stop when the objective changes by less than this, relatively (default 1e-9)'),
-  maxIterations: z.number().int().min(1).max(1e6).describe('inner solver: safety net on its iterations (default 10000)'),
-  outerTolerance: z.number().min(0).max(0.1).describe('association loop: stop when the objective falls by less than this, relatively (default 1e-4)'),
-  maxOuterIterations: z.number().int().min(1).max(1e4).describe('association loop: safety net on its iterations (default 50)'),
-  cccpPenalty: z.number().gt(0).finite().describe('CCCP association: the penalty rho on fractional associations (default: scaled to the costs)'),
-  cccpPenaltyScale: z.number().gt(0).finite().describe('CCCP association: rho as this times the mean gap between two cheapest servers (default 0.01)'),
-  cccpStarts: z.number().int().min(1).max(1000).describe('CCCP association: starting points (default 4)'),
-  exhaustiveLimit: z.number().int().min(1).max(1e9).describe('exhaustive: refuse instances needing more split evaluations (default 2000000)'),
-};
 
-type OptionName = keyof typeof option;
-
-const inner: OptionName[] = ['txPowerFloorFraction', 'tolerance', 'maxIterations'];
-const outer: OptionName[] = ['outerTolerance', 'maxOuterIterations'];
-const cccp: OptionName[] = ['cccpPenalty', 'cccpPenaltyScale', 'cccpStarts'];
-
-/** Which options each built-in allocator takes. */
-const accepted: Record<string, OptionName[]> = {
-  proposed: [...inner, ...outer, ...cccp],
-  'milp-assoc': [...inner, ...outer],
-  'strongest-server': inner,
-  'local-only': inner,
-  'edge-only': [...inner, ...outer, ...cccp],
-  alternating: [...inner, ...outer, ...cccp],
-  'alpha-only': [...outer, ...cccp],
-  'resource-only': [...inner, ...outer, ...cccp],
-  'greedy-assoc': inner,
-  'random-assoc': inner,
-  exhaustive: ['txPowerFloorFraction', 'exhaustiveLimit'],
-};
+/** The option names an allocator accepts, in its schema's order; none for an unknown name. */
+function acceptedBy(allocator: string): OptionName[] {
+  const entry = Object.prototype.hasOwnProperty.call(allocators, allocator) ? allocators[allocator] : undefined;
+  return entry === undefined ? [] : (Object.keys(entry.schema.shape) as OptionName[]);
+}
 
 /** The option schema of an allocator (every option optional, unknown keys refused). */
 export function allocatorOptionSchema(allocator: string) {
-  const keys = accepted[allocator] ?? [];
-  return z.strictObject(Object.fromEntries(keys.map((k) => [k, option[k].optional()])) as Record<OptionName, z.ZodOptional<z.ZodNumber>>);
+  return optionSchema(acceptedBy(allocator));
 }
 
 /** Names and descriptions of every option, for help texts and docs. */
 export function allocatorOptionDescriptions(): Array<{ name: string; description: string; allocators: string[] }> {
-  return (Object.keys(option) as OptionName[]).map((name) => ({
+  return optionNames.map((name) => ({
     name,
-    description: option[name].description ?? '',
-    allocators: Object.keys(accepted).filter((a) => accepted[a].includes(name)),
+    description: optionDescription(name),
+    allocators: Object.keys(allocators).filter((a) => acceptedBy(a).includes(name)),
   }));
 }
 
@@ -69,7 +38,7 @@ export function allocatorOptionDescriptions(): Array<{ name: string; description
  */
 export function parseAllocatorOptions(allocator: string, raw: Readonly<Record<string, unknown>> | undefined, source: string | undefined, field: string): AllocatorOptions {
   if (raw === undefined || Object.keys(raw).length === 0) return {};
-  const valid = accepted[allocator] ?? [];
+  const valid = acceptedBy(allocator);
   for (const key of Object.keys(raw)) {
     if (!(valid as string[]).includes(key)) {
       const list = valid.length === 0 ? 'it takes no option' : `valid options: ${valid.join(', ')}`;

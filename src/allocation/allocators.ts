@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { DEFAULT_FLOOR_FRACTION, solveFixedAssociation } from './fixed-association.js';
 import { alphaOnlyAllocator } from './alpha-only.js';
 import { alternatingAllocator } from './alternating.js';
@@ -6,6 +7,7 @@ import { exhaustiveAllocator } from './exhaustive.js';
 import { greedyAssocAllocator } from './greedy-assoc.js';
 import { localOnlyAllocator } from './local-only.js';
 import { milpAssocAllocator } from './milp-assoc.js';
+import { cccp, inner, type OptionName, optionSchema, outer } from './option-fields.js';
 import type { AllocatorOptions } from './outer-loop.js';
 import { proposedAllocator } from './proposed.js';
 import { randomAssocAllocator } from './random-assoc.js';
@@ -15,25 +17,43 @@ import { strongestServer } from './weights.js';
 
 export type { AllocatorOptions } from './outer-loop.js';
 
+/** An allocator as the registry holds it: the options it accepts (its schema), a factory, and a line for help and docs. */
+export interface AllocatorEntry {
+  readonly description: string;
+  /** The options it accepts (option-fields.ts), every one optional, unknown keys refused. */
+  readonly schema: z.ZodObject;
+  /** A new allocator from solver options that `schema` has checked (parseAllocatorOptions). */
+  create(opts?: AllocatorOptions): Allocator;
+}
+
+/** An entry whose allocator keeps the transmit-power floor (`noFloor`: its powers are its own). */
+function entry(description: string, options: readonly OptionName[], make: (opts: AllocatorOptions) => Allocator, noFloor = false): AllocatorEntry {
+  return { description, schema: optionSchema(options), create: (opts = {}) => (noFloor ? make(opts) : withFloor(make(opts), opts)) };
+}
+
+const all = [...inner, ...outer, ...cccp];
+
 /**
- * The allocators by name. Each entry builds an allocator from its options;
- * adding one is one new entry. The same object serves `mecsim solve` and
- * every epoch of a simulation. Importing this module loads the LP solver
- * (HiGHS) once, so `decide` is ready to call (src/allocation/lp-solver.ts).
+ * The allocators by name; adding one is one new file and one line here: the
+ * option checks, `--allocator` choices, sweeps, the docs table
+ * (test/docs/model-tables.test.ts) and the tests over every allocator read
+ * this map. The same object serves `mecsim solve` and every epoch of a
+ * simulation. Importing this module loads the LP solver (HiGHS) once, so
+ * `decide` is ready to call (src/allocation/lp-solver.ts).
  */
-export const allocators: Record<string, (opts?: AllocatorOptions) => Allocator> = {
-  proposed: (opts = {}) => withFloor(proposedAllocator(opts), opts),
-  'milp-assoc': (opts = {}) => withFloor(milpAssocAllocator(opts), opts),
-  'strongest-server': (opts = {}) => withFloor(strongestServerAllocator(opts), opts),
-  'local-only': (opts = {}) => withFloor(localOnlyAllocator(opts), opts),
-  'edge-only': (opts = {}) => withFloor(edgeOnlyAllocator(opts), opts),
-  alternating: (opts = {}) => withFloor(alternatingAllocator(opts), opts),
+export const allocators: Record<string, AllocatorEntry> = {
+  proposed: entry('the paper\'s method: CCCP association alternating with the fixed-association solver', all, proposedAllocator),
+  'milp-assoc': entry('association as an exact MILP, alternating with the fixed-association solver', [...inner, ...outer], milpAssocAllocator),
+  'strongest-server': entry('each user on its highest-gain server; split and resources optimised', inner, strongestServerAllocator),
+  'local-only': entry('every layer on the device; nothing sent', inner, localOnlyAllocator),
+  'edge-only': entry('every layer but the first on a server; resources optimised', all, edgeOnlyAllocator),
+  alternating: entry('block-coordinate descent on the true objective over split, frequencies, powers and bandwidths', all, alternatingAllocator),
   // Its powers are drawn uniform in (0, max] (docs/model.md, section 6): no floor.
-  'alpha-only': (opts = {}) => alphaOnlyAllocator(opts),
-  'resource-only': (opts = {}) => withFloor(resourceOnlyAllocator(opts), opts),
-  'greedy-assoc': (opts = {}) => withFloor(greedyAssocAllocator(opts), opts),
-  'random-assoc': (opts = {}) => withFloor(randomAssocAllocator(opts), opts),
-  exhaustive: (opts = {}) => withFloor(exhaustiveAllocator(opts), opts),
+  'alpha-only': entry('optimal split with random powers, frequencies and shares', [...outer, ...cccp], alphaOnlyAllocator, true),
+  'resource-only': entry('random split with optimised resources', all, resourceOnlyAllocator),
+  'greedy-assoc': entry('users in random order join the server with the best rate; then optimised', inner, greedyAssocAllocator),
+  'random-assoc': entry('a uniform server per user; then optimised', inner, randomAssocAllocator),
+  exhaustive: entry('every split and association (small instances only): the exact optimum', ['txPowerFloorFraction', 'exhaustiveLimit'], exhaustiveAllocator),
 };
 
 /** The allocator, declaring the power floor it keeps to (checked on every call of a run). */
@@ -48,11 +68,11 @@ export function allocatorNames(): string[] {
 
 /** The allocator registered under `name`, built with `opts`; an unknown name lists the known ones. */
 export function allocatorByName(name: string, opts?: AllocatorOptions): Allocator {
-  const make = Object.prototype.hasOwnProperty.call(allocators, name) ? allocators[name] : undefined;
-  if (make === undefined) {
+  const found = Object.prototype.hasOwnProperty.call(allocators, name) ? allocators[name] : undefined;
+  if (found === undefined) {
     throw new RangeError(`unknown allocator '${name}'; expected one of: ${allocatorNames().join(', ')}`);
   }
-  return make(opts);
+  return found.create(opts);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { MAX_SPEED_MPS, mobilityPlugin, userStream } from './mobility-plugin.js';
 import type { Stream } from '../engine/random.js';
 import { type Area, LegMobility, timeToWall } from './mobility.js';
 
@@ -101,3 +103,18 @@ export class GaussMarkovMobility extends LegMobility {
     }
   }
 }
+
+/** The registry's entry: topology `{"model": "gauss-markov", ...}`. */
+export const gaussMarkovMobility = mobilityPlugin({
+  description: 'speed and direction with memory, updated every step',
+  schema: z.strictObject({
+    model: z.literal('gauss-markov'),
+    alpha: z.number().min(0).max(1).describe('memory: 0 memoryless, 1 straight line'),
+    meanSpeedMps: z.number().min(0).max(MAX_SPEED_MPS).describe('mean speed (m/s)'),
+    speedStdMps: z.number().min(0).max(MAX_SPEED_MPS).default(0).describe('standard deviation of the speed (m/s)'),
+    meanDirectionRad: z.number().min(-1e3).max(1e3).optional().describe('mean direction (rad); uniform per user when absent'),
+    directionStdRad: z.number().min(0).max(1e3).default(0).describe('standard deviation of the direction (rad)'),
+    stepS: z.number().min(1e-3).max(1e10).default(1).describe('time between updates (s)'),
+  }),
+  create: (p, streams, ctx) => new GaussMarkovMobility(ctx.area, p, userStream(streams, ctx)),
+});

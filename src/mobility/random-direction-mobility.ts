@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { MAX_SPEED_MPS, mobilityPlugin, pauses, speedAndPauseOrder, userStream } from './mobility-plugin.js';
 import type { Stream } from '../engine/random.js';
 import { type Area, LegMobility, timeToWall } from './mobility.js';
 
@@ -132,3 +134,19 @@ export class RandomDirectionMobility extends LegMobility {
 function clamp(v: number, max: number): number {
   return v < 0 ? 0 : v > max ? max : v;
 }
+
+/** The registry's entry: topology `{"model": "random-direction", ...}`. */
+export const randomDirectionMobility = mobilityPlugin({
+  description: 'uniform direction and speed for an exponential time, reflecting or wrapping at the edge',
+  schema: z
+    .strictObject({
+      model: z.literal('random-direction'),
+      minSpeedMps: z.number().min(0).max(MAX_SPEED_MPS).describe('lowest speed (m/s)'),
+      maxSpeedMps: z.number().min(0).max(MAX_SPEED_MPS).describe('highest speed (m/s)'),
+      meanTravelTimeS: z.number().min(1e-3).max(1e10).describe('mean of the exponential travel time of a movement (s)'),
+      ...pauses,
+      boundary: z.enum(['reflect', 'wrap']).default('reflect').describe('at the edge: bounce back or re-enter opposite'),
+    })
+    .superRefine(speedAndPauseOrder),
+  create: (p, streams, ctx) => new RandomDirectionMobility(ctx.area, p, userStream(streams, ctx)),
+});

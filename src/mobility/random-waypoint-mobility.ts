@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { MAX_SPEED_MPS, mobilityPlugin, pauses, speedAndPauseOrder, userStream } from './mobility-plugin.js';
 import type { Stream } from '../engine/random.js';
 import { type Area, LegMobility, meanLegLength } from './mobility.js';
 
@@ -112,3 +114,17 @@ export function meanInverseSpeed(p: { minSpeedMps: number; maxSpeedMps: number }
   const { minSpeedMps: a, maxSpeedMps: b } = p;
   return a === b ? 1 / a : Math.log(b / a) / (b - a);
 }
+
+/** The registry's entry: topology `{"model": "random-waypoint", ...}`. */
+export const randomWaypointMobility = mobilityPlugin({
+  description: 'straight legs to uniform waypoints at a uniform speed, with pauses',
+  schema: z
+    .strictObject({
+      model: z.literal('random-waypoint'),
+      minSpeedMps: z.number().min(1e-3).max(MAX_SPEED_MPS).describe('lowest leg speed (m/s), > 0'),
+      maxSpeedMps: z.number().min(1e-3).max(MAX_SPEED_MPS).describe('highest leg speed (m/s)'),
+      ...pauses,
+    })
+    .superRefine(speedAndPauseOrder),
+  create: (p, streams, ctx) => new RandomWaypointMobility(ctx.area, p, userStream(streams, ctx)),
+});

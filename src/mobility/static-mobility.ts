@@ -1,3 +1,5 @@
+import { z } from 'zod';
+import { MAX_POSITION_M, mobilityPlugin, userStream } from './mobility-plugin.js';
 import type { Stream } from '../engine/random.js';
 import { type Area, LegMobility } from './mobility.js';
 
@@ -27,3 +29,14 @@ export class StaticMobility extends LegMobility {
     throw new Error('a static path has one infinite leg');
   }
 }
+
+/** The registry's entry: topology `{"model": "static"}`. */
+export const staticMobility = mobilityPlugin({
+  description: 'the user stays at one position, given or drawn uniformly in the area',
+  schema: z.strictObject({
+    model: z.literal('static'),
+    x: z.number().min(-MAX_POSITION_M).max(MAX_POSITION_M).optional().describe('x (m); drawn uniformly in the area when absent'),
+    y: z.number().min(-MAX_POSITION_M).max(MAX_POSITION_M).optional().describe('y (m); drawn uniformly in the area when absent'),
+  }),
+  create: (p, streams, ctx) => new StaticMobility(ctx.area, userStream(streams, ctx), p.x, p.y),
+});

@@ -1,3 +1,8 @@
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
+import { quoteLine } from '../engine/text-lines.js';
+import { type MobilityContext, mobilityPlugin } from './mobility-plugin.js';
+import { firstOutside } from './trace-path.js';
 import { readNumericCsv } from '../engine/csv-input.js';
 import { InputError, readInputFile } from '../engine/input-error.js';
 import { splitLines } from '../engine/text-lines.js';
@@ -198,4 +203,70 @@ export function sampleMobilityTrace(users: readonly MobilityModel[], times: read
     }
   }
   return rows;
+}
+
+/** The registry's entry: topology `{"model": "trace", "file": ...}`. */
+export const traceMobility = mobilityPlugin({
+  description: 'replays a recorded path (CSV or ns-2 movement file)',
+  schema: z.strictObject({
+    model: z.literal('trace'),
+    file: z.string().min(1).describe('CSV (t,id,x,y) or ns-2 movement file or Tcl script; relative to the topology file'),
+    format: z
+      .enum(['csv', 'ns2'])
+      .optional()
+      .describe('file format; when absent, from the extension (.csv; .ns2, .tcl, .ns_movements, .movements), else from the content'),
+    node: z
+      .number()
+      .int()
+      .min(0)
+      .max(Number.MAX_SAFE_INTEGER)
+      .optional()
+      .describe("node id in the trace; the user's index when absent. With a node, every user of the group follows it, so the group's count must be 1. A trace group's placement is not used"),
+  }),
+  create: (p, _streams, ctx, where, source) => {
+    const file = isAbsolute(p.file) || ctx.baseDir === undefined ? p.file : resolve(ctx.baseDir, p.file);
+    const key = `${p.format ?? ''}:${file}`;
+    let trace = ctx.traces?.get(key);
+    if (trace === undefined) {
+      trace = readMobilityTrace(file, p.format);
+      ctx.traces?.set(key, trace);
+      reportSkipped(trace, ctx);
+    }
+    const node = p.node ?? ctx.user;
+    const path = trace.get(node);
+    if (path === undefined) {
+      const has = `it has ${trace.size} node${trace.size === 1 ? '' : 's'} (${describeIds([...trace.keys()])})`;
+      if (p.node === undefined && ctx.userCount !== undefined && ctx.userCount > trace.size) {
+        throw new InputError(source, where, `the trace ${file} has fewer nodes than the topology's ${ctx.userCount} users: ${has}, and user ${ctx.user} follows node ${node}`);
+      }
+      throw new InputError(source, p.node === undefined ? where : `${where}.node`, `node ${node} is not in the trace ${file} (${has})`);
+    }
+    const k = firstOutside(path, ctx.area.widthM, ctx.area.heightM);
+    if (k >= 0) {
+      throw new InputError(
+        file,
+        `line ${path.line[k]}`,
+        `node ${node} is at (${path.x[k]}, ${path.y[k]}) m at ${path.t[k]} s, outside the topology's area [0, ${ctx.area.widthM}] x [0, ${ctx.area.heightM}] m; enlarge the area or shift the trace`,
+      );
+    }
+    return new TraceMobility(path);
+  },
+});
+
+/** Says how many lines of a trace were not movement, and with `verbose` which. */
+function reportSkipped(trace: MobilityTrace, ctx: MobilityContext): void {
+  const n = trace.skipped.length;
+  if (n === 0 || ctx.notify === undefined) return;
+  ctx.notify(
+    `${trace.file}: read ${trace.size} node${trace.size === 1 ? '' : 's'} (${trace.format}); skipped ${n} line${n === 1 ? '' : 's'} that ${n === 1 ? 'is' : 'are'} not movement${ctx.verbose === true ? ':' : ' (--verbose lists them)'}`,
+  );
+  if (ctx.verbose === true) for (const s of trace.skipped) ctx.notify(`  line ${s.line}: ${quoteLine(s.text)}`);
+}
+
+/** Node ids in short form: "0-49", or the first few. */
+function describeIds(ids: number[]): string {
+  const sorted = ids.sort((a, b) => a - b);
+  if (sorted.length > 1 && sorted[sorted.length - 1] - sorted[0] === sorted.length - 1) return `ids ${sorted[0]}-${sorted[sorted.length - 1]}`;
+  const shown = sorted.slice(0, 10).join(', ');
+  return `id${sorted.length === 1 ? '' : 's'} ${shown}${sorted.length > 10 ? ', ...' : ''}`;
 }

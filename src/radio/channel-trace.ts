@@ -1,7 +1,10 @@
+import { isAbsolute, resolve } from 'node:path';
+import { z } from 'zod';
 import { readNumericCsv } from '../engine/csv-input.js';
 import { InputError, readInputFile } from '../engine/input-error.js';
 import type { Motion, MotionSample } from '../engine/geometry.js';
 import type { Fading, FadingProcess } from './fading.js';
+import { fadingPlugin } from './fading-plugin.js';
 
 /**
  * A fading trace: the small-scale fading power |h|^2 of each (user, server)
@@ -166,3 +169,17 @@ export function sampleFadingTrace(
   }
   return rows;
 }
+
+/** The registry's entry: topology `{"model": "trace", "file": ...}`. */
+export const traceFading = fadingPlugin({
+  description: 'read from a CSV file of fading power per link and time',
+  schema: z.strictObject({
+    model: z.literal('trace'),
+    file: z.string().min(1).describe('CSV t,user,server,gainDb (fading power in dB, as `mecsim trace fading` writes); relative to the topology file'),
+  }),
+  create: (p, _streams, ctx) => {
+    const file = isAbsolute(p.file) || ctx.baseDir === undefined ? p.file : resolve(ctx.baseDir, p.file);
+    const limits = ctx.userCount === undefined || ctx.serverCount === undefined ? undefined : { users: ctx.userCount, servers: ctx.serverCount };
+    return new TraceFading(readChannelTrace(file, limits));
+  },
+});

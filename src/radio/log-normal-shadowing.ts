@@ -1,6 +1,7 @@
+import { z } from 'zod';
 import type { RandomStreams, Stream } from '../engine/random.js';
 import { Xoshiro128 } from './fast-rng.js';
-import type { Shadowing, ShadowingProcess } from './shadowing.js';
+import { type Shadowing, type ShadowingProcess, shadowingPlugin } from './shadowing.js';
 
 /**
  * Log-normal shadowing with Gudmundson's spatial correlation (M. Gudmundson,
@@ -163,3 +164,32 @@ export class SinusoidShadowingProcess implements ShadowingProcess {
     return this.valueDbNow;
   }
 }
+
+/** The registry's entry: topology `{"model": "log-normal", "sigmaDb": ...}`. */
+export const logNormalShadowing = shadowingPlugin({
+  description: 'log-normal, correlated along the path travelled (Gudmundson)',
+  schema: z.strictObject({
+    model: z.literal('log-normal'),
+    sigmaDb: z.number().min(0).max(30).describe('standard deviation of the shadowing (dB)'),
+    decorrelationDistanceM: z
+      .number()
+      .min(0.1)
+      .max(1e5)
+      .default(50)
+      .describe('distance (m) over which the correlation falls to 1/e (Gudmundson)'),
+    interSiteCorrelation: z
+      .number()
+      .min(0)
+      .max(1)
+      .default(0)
+      .describe("correlation between a user's links to different servers (3GPP uses 0.5)"),
+    sinusoids: z
+      .number()
+      .int()
+      .min(0)
+      .max(1024)
+      .default(0)
+      .describe('0: AR(1) in distance (exact law); K > 0: sum of K sinusoids (pure in distance, exact common random numbers)'),
+  }),
+  create: (p, streams) => new LogNormalShadowing(p.sigmaDb, p.decorrelationDistanceM, streams, p.interSiteCorrelation, p.sinusoids),
+});

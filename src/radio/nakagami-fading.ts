@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import { gammaFrom, type UnitRng } from '../engine/random.js';
-import type { FadingLaw } from './fading.js';
+import { type FadingLaw, LawFading } from './fading.js';
+import { fadingPlugin, timeCorrelationSchema } from './fading-plugin.js';
 
 /**
  * Nakagami-m fading with spread Omega = 1: the power is Gamma(m, 1/m), mean 1,
@@ -32,3 +34,24 @@ export class NakagamiLaw implements FadingLaw {
     return gammaFrom(rng, this.m) / this.m;
   }
 }
+
+/** The registry's entry: topology `{"model": "nakagami", ...}`. */
+export const nakagamiFading = fadingPlugin({
+  description: 'Nakagami-m: power Gamma(m, 1/m)',
+  schema: z
+    .strictObject({
+      model: z.literal('nakagami'),
+      m: z.number().min(0.5).max(64).describe('shape m >= 1/2; a multiple of 1/2 with gauss-markov or sum-of-sinusoids correlation'),
+      correlation: timeCorrelationSchema,
+    })
+    .superRefine((p, ctx) => {
+      if (p.correlation.type !== 'block' && !Number.isInteger(2 * p.m)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['m'],
+          message: `with ${p.correlation.type} correlation m must be a multiple of 1/2 (it is built from 2m Gaussian components), got ${p.m}`,
+        });
+      }
+    }),
+  create: (p, streams) => new LawFading('nakagami', new NakagamiLaw(p.m), p.correlation, streams),
+});

@@ -1,4 +1,5 @@
-import type { LinkGeometry, PathLoss } from './pathloss.js';
+import { z } from 'zod';
+import { type LinkGeometry, type PathLoss, pathLossPlugin } from './pathloss.js';
 
 /**
  * The model of the paper's simulations (and of 3GPP TR 36.814's macro
@@ -23,3 +24,15 @@ export class PaperPathLoss implements PathLoss {
     return 128.1 + 37.6 * Math.log10(d / 1000);
   }
 }
+
+/** The registry's entry: topology `{"model": "paper"}`. */
+export const paperPathLoss = pathLossPlugin({
+  description: "the paper's law, 128.1 + 37.6 log10(d / 1 km) dB (3GPP TR 36.814 macro, 2 GHz)",
+  schema: z.strictObject({
+    model: z.literal('paper'),
+    minDistanceM: z.number().min(0.01).max(1e4).default(10).describe('distances below this are clamped (m)'),
+    userHeightM: z.number().min(0).max(1000).default(0).describe('user antenna height (m)'),
+    serverHeightM: z.number().min(0).max(1000).default(0).describe('server antenna height (m)'),
+  }),
+  create: (p) => new PaperPathLoss(p.minDistanceM, p.userHeightM, p.serverHeightM),
+});

@@ -1,3 +1,5 @@
+import { pluginOf } from '../engine/registry.js';
+
 /**
  * Large-scale path loss models. A model maps a link's geometry to a loss in
  * dB; `gainFromLossDb` turns it into the linear power gain the rate formula
@@ -44,7 +46,5 @@ export function distance3d(link: LinkGeometry): number {
   return Math.sqrt(link.distance2dM * link.distance2dM + dh * dh);
 }
 
-export { PaperPathLoss } from './paper-path-loss.js';
-export { FreeSpacePathLoss } from './free-space-path-loss.js';
-export { UmiStreetCanyonPathLoss } from './umi-street-canyon-path-loss.js';
-export { UmaPathLoss } from './uma-path-loss.js';
+/** Builds a path-loss model's registry entry (registry.ts); its schema's `model` is the name. */
+export const pathLossPlugin = pluginOf<[], PathLoss>();

@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import type { UnitRng } from '../engine/random.js';
-import type { FadingLaw } from './fading.js';
+import { type FadingLaw, LawFading } from './fading.js';
+import { fadingPlugin, timeCorrelationSchema } from './fading-plugin.js';
 
 /**
  * Rayleigh fading (rich scattering, no dominant path): h = (x1 + j x2)/sqrt(2)
@@ -17,3 +19,10 @@ export class RayleighLaw implements FadingLaw {
     return -Math.log(1 - rng.next());
   }
 }
+
+/** The registry's entry: topology `{"model": "rayleigh", ...}`. */
+export const rayleighFading = fadingPlugin({
+  description: 'Rayleigh: power exponential with mean 1',
+  schema: z.strictObject({ model: z.literal('rayleigh'), correlation: timeCorrelationSchema }),
+  create: (p, streams) => new LawFading('rayleigh', new RayleighLaw(), p.correlation, streams),
+});

@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import type { UnitRng } from '../engine/random.js';
-import type { FadingLaw } from './fading.js';
+import { type FadingLaw, LawFading } from './fading.js';
+import { fadingPlugin, timeCorrelationSchema } from './fading-plugin.js';
 
 /**
  * Rician fading with K factor K (power of the line-of-sight path over the
@@ -32,3 +34,14 @@ export class RicianLaw implements FadingLaw {
     return re * re + im * im;
   }
 }
+
+/** The registry's entry: topology `{"model": "rician", ...}`. */
+export const ricianFading = fadingPlugin({
+  description: 'Rician: a line-of-sight part K times the scattered power',
+  schema: z.strictObject({
+    model: z.literal('rician'),
+    kFactor: z.number().min(0).max(1e4).describe('K factor: LOS power over scattered power (linear, not dB)'),
+    correlation: timeCorrelationSchema,
+  }),
+  create: (p, streams) => new LawFading('rician', new RicianLaw(p.kFactor), p.correlation, streams),
+});

@@ -1,3 +1,7 @@
+import { z } from 'zod';
+import type { RandomStreams } from '../engine/random.js';
+import { pluginOf } from '../engine/registry.js';
+
 /**
  * Shadowing: a slowly varying log-normal factor per link. A process is
  * advanced by the distance its user has travelled (not by time), so a user
@@ -27,3 +31,13 @@ export class NoShadowing implements Shadowing {
     return NoShadowing.zero;
   }
 }
+
+/** Builds a shadowing model's registry entry; it draws from the `shadowing/u<n>/s<m>` streams. */
+export const shadowingPlugin = pluginOf<[streams: RandomStreams], Shadowing>();
+
+/** The registry's entry: topology `{"model": "none"}`. */
+export const noShadowing = shadowingPlugin({
+  description: 'no shadowing (0 dB)',
+  schema: z.strictObject({ model: z.literal('none') }),
+  create: () => new NoShadowing(),
+});

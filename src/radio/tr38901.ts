@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import type { LinkGeometry, PathLoss } from './pathloss.js';
 
 /** How a 3GPP TR 38.901 model decides whether a link is in line of sight. */
@@ -83,4 +84,24 @@ export abstract class Tr38901PathLoss implements PathLoss {
     if (hBs === this.serverHeightM && hUt === this.userHeightM) return this.breakpointM;
     return (4 * (hBs - 1) * (hUt - 1) * this.carrierHz) / C_38901;
   }
+}
+
+const carrierHz = (dflt: number) =>
+  z.number().min(0.5e9).max(100e9).default(dflt).describe('carrier frequency (Hz), 0.5-100 GHz');
+const losMode = z
+  .enum(['los', 'nlos', 'probabilistic'])
+  .default('probabilistic')
+  .describe('line of sight: always, never, or drawn per link against the Table 7.4.2-1 probability');
+const userHeight = z.number().min(1.5).max(22.5).default(1.5).describe('user antenna height (m), 1.5-22.5');
+
+/** The parameters of a TR 38.901 model; the scenarios differ in the server height they assume. */
+export function threeGppParams<M extends string>(model: M, serverHeightM: number) {
+  return z.strictObject({
+    model: z.literal(model),
+    carrierHz: carrierHz(3.5e9),
+    userHeightM: userHeight,
+    serverHeightM: z.number().gt(1).max(1000).default(serverHeightM).describe(`server antenna height (m); the standard assumes ${serverHeightM}`),
+    los: losMode,
+    minDistanceM: z.number().min(0.01).max(1e4).default(10).describe('horizontal distances below this are clamped (m)'),
+  });
 }

@@ -1,4 +1,5 @@
-import { type LosMode, Tr38901PathLoss } from './tr38901.js';
+import { pathLossPlugin } from './pathloss.js';
+import { type LosMode, threeGppParams, Tr38901PathLoss } from './tr38901.js';
 
 /**
  * 3GPP TR 38.901 Table 7.4.1-1, urban macro (UMa). f_c in GHz, distances in
@@ -43,3 +44,10 @@ export class UmaPathLoss extends Tr38901PathLoss {
     return base * (1 + c * 1.25 * Math.pow(d / 100, 3) * Math.exp(-d / 150));
   }
 }
+
+/** The registry's entry: topology `{"model": "uma"}`. */
+export const umaPathLoss = pathLossPlugin({
+  description: '3GPP TR 38.901 urban macro (LOS, NLOS or drawn per link)',
+  schema: threeGppParams('uma', 25),
+  create: (p) => new UmaPathLoss(p.carrierHz, p.userHeightM, p.serverHeightM, p.los, p.minDistanceM),
+});

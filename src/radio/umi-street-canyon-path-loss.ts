@@ -1,4 +1,5 @@
-import { type LosMode, Tr38901PathLoss } from './tr38901.js';
+import { pathLossPlugin } from './pathloss.js';
+import { type LosMode, threeGppParams, Tr38901PathLoss } from './tr38901.js';
 
 /**
  * 3GPP TR 38.901 Table 7.4.1-1, urban micro street canyon (UMi-SC).
@@ -34,3 +35,10 @@ export class UmiStreetCanyonPathLoss extends Tr38901PathLoss {
     return 18 / d + Math.exp(-d / 36) * (1 - 18 / d);
   }
 }
+
+/** The registry's entry: topology `{"model": "umi-street-canyon"}`. */
+export const umiStreetCanyonPathLoss = pathLossPlugin({
+  description: '3GPP TR 38.901 urban micro, street canyon (LOS, NLOS or drawn per link)',
+  schema: threeGppParams('umi-street-canyon', 10),
+  create: (p) => new UmiStreetCanyonPathLoss(p.carrierHz, p.userHeightM, p.serverHeightM, p.los, p.minDistanceM),
+});

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { RandomStreams } from '../../src/engine/random.js';
 import { createMobility } from '../../src/mobility/registry.js';
 import { Channel } from '../../src/radio/channel.js';
-import { FreeSpacePathLoss, gainFromLossDb, PaperPathLoss, UmaPathLoss, UmiStreetCanyonPathLoss } from '../../src/radio/pathloss.js';
+import { FreeSpacePathLoss } from '../../src/radio/free-space-path-loss.js';
+import { PaperPathLoss } from '../../src/radio/paper-path-loss.js';
+import { gainFromLossDb } from '../../src/radio/pathloss.js';
+import { UmaPathLoss } from '../../src/radio/uma-path-loss.js';
+import { UmiStreetCanyonPathLoss } from '../../src/radio/umi-street-canyon-path-loss.js';
 import { createFading, createPathLoss, createShadowing } from '../../src/radio/registry.js';
 import { InputError } from '../../src/engine/input-error.js';
 

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -17,7 +18,7 @@ function smallTopology() {
 
 /** strongest-server, with `spoil` applied to its decision from the given call on. */
 function spoiled(name: string, fromCall: number, spoil: (d: Decision) => void): Allocator {
-  const inner = allocators['strongest-server']();
+  const inner = allocators['strongest-server'].create();
   let calls = 0;
   return {
     name,
@@ -69,7 +70,7 @@ describe('every decision of a run is held to the full feasibility check', () => 
   });
 
   it('a registered (built-in) allocator that breaks a constraint is an internal error, exit 70', async () => {
-    allocators['test-too-loud'] = () => spoiled('test-too-loud', 0, (d) => (d.users[0].txPowerW = 1e3));
+    allocators['test-too-loud'] = { description: 'test', schema: z.strictObject({}), create: () => spoiled('test-too-loud', 0, (d) => (d.users[0].txPowerW = 1e3)) };
     try {
       const e = await failure({ topology: smallTopology(), allocator: 'test-too-loud' });
       expect(e.origin).toBe('built-in');

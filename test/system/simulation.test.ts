@@ -1,3 +1,4 @@
+import { z } from 'zod';
 /**
  * The dynamic simulation against theory: the static limit equals the
  * paper's analytic costs, queues through the whole pipeline follow M/G/1
@@ -213,7 +214,7 @@ describe('determinism and common random numbers', () => {
     const randomServer = (): Allocator => ({
       name: 'test-random-server',
       decide(snapshot: Snapshot, context) {
-        const inner = allocators['strongest-server']().decide(snapshot, context).decision;
+        const inner = allocators['strongest-server'].create().decide(snapshot, context).decision;
         const rng = context.streams.stream('alloc/test-random-server');
         const M = snapshot.servers.length;
         const server = snapshot.users.map(() => rng.integer(0, M - 1));
@@ -231,7 +232,7 @@ describe('determinism and common random numbers', () => {
       },
     });
     beforeAll(() => {
-      allocators['test-random-server'] = randomServer;
+      allocators['test-random-server'] = { description: 'test', schema: z.strictObject({}), create: randomServer };
     });
     afterAll(() => {
       delete allocators['test-random-server'];

@@ -1,4 +1,5 @@
-import { powerAtW, type EdgeGpu, type EdgeJob, type EdgeScheduler } from './types.js';
+import { z } from 'zod';
+import { powerAtW, type EdgeGpu, type EdgeJob, type EdgeScheduler, edgeSchedulerPlugin } from './types.js';
 
 /**
  * The paper's implicit model (model.md 7.6): the GPU is cut into slices, user
@@ -72,3 +73,10 @@ export class AllocatedScheduler implements EdgeScheduler {
     return true;
   }
 }
+
+/** The registry's entry (registry.ts): topology `{"policy": "allocated"}`. */
+export const allocatedPolicy = edgeSchedulerPlugin({
+  description: "each job at exactly its user's allocated share; idle shares are wasted (the paper's model)",
+  schema: z.strictObject({ policy: z.literal('allocated') }),
+  create: () => new AllocatedScheduler(),
+});

@@ -1,4 +1,5 @@
-import { capacityFlopsPerS, powerAtW, type EdgeGpu, type EdgeJob, type EdgeScheduler } from './types.js';
+import { z } from 'zod';
+import { capacityFlopsPerS, powerAtW, type EdgeGpu, type EdgeJob, type EdgeScheduler, edgeSchedulerPlugin } from './types.js';
 
 /**
  * Egalitarian processor sharing, the textbook M/G/1-PS discipline: the whole
@@ -26,3 +27,10 @@ export class EgalitarianProcessorSharingScheduler implements EdgeScheduler {
     return Infinity;
   }
 }
+
+/** The registry's entry (registry.ts): topology `{"policy": "eps"}`. */
+export const epsPolicy = edgeSchedulerPlugin({
+  description: 'whole GPU at f^max, shared equally among the jobs present (egalitarian PS, shares ignored)',
+  schema: z.strictObject({ policy: z.literal('eps') }),
+  create: () => new EgalitarianProcessorSharingScheduler(),
+});

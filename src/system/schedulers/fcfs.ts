@@ -1,4 +1,5 @@
-import { capacityFlopsPerS, powerAtW, type EdgeGpu, type EdgeJob, type EdgeScheduler } from './types.js';
+import { z } from 'zod';
+import { capacityFlopsPerS, powerAtW, type EdgeGpu, type EdgeJob, type EdgeScheduler, edgeSchedulerPlugin } from './types.js';
 
 /**
  * First come, first served: the earliest arrival gets the whole GPU at f^max
@@ -27,3 +28,10 @@ export function serveOnly(jobs: readonly EdgeJob[], k: number, gpu: EdgeGpu): vo
   jobs[k].rateFlopsPerS = capacityFlopsPerS(gpu);
   jobs[k].powerW = powerAtW(gpu, gpu.maxFreqHz);
 }
+
+/** The registry's entry (registry.ts): topology `{"policy": "fcfs"}`. */
+export const fcfsPolicy = edgeSchedulerPlugin({
+  description: 'one job at a time at f^max, in arrival order',
+  schema: z.strictObject({ policy: z.literal('fcfs') }),
+  create: () => new FcfsScheduler(),
+});

@@ -1,4 +1,5 @@
-import { capacityFlopsPerS, powerAtW, type EdgeGpu, type EdgeJob, type EdgeScheduler } from './types.js';
+import { z } from 'zod';
+import { capacityFlopsPerS, powerAtW, type EdgeGpu, type EdgeJob, type EdgeScheduler, edgeSchedulerPlugin } from './types.js';
 
 /**
  * Work-conserving processor sharing weighted by the allocator's shares: the
@@ -30,3 +31,10 @@ export class ProcessorSharingScheduler implements EdgeScheduler {
     return Infinity;
   }
 }
+
+/** The registry's entry (registry.ts): topology `{"policy": "ps"}`. */
+export const psPolicy = edgeSchedulerPlugin({
+  description: 'whole GPU at f^max, shared in proportion to the allocated shares (work-conserving)',
+  schema: z.strictObject({ policy: z.literal('ps') }),
+  create: () => new ProcessorSharingScheduler(),
+});

@@ -1,5 +1,6 @@
+import { z } from 'zod';
 import { serveOnly } from './fcfs.js';
-import type { EdgeGpu, EdgeJob, EdgeScheduler } from './types.js';
+import { type EdgeGpu, type EdgeJob, type EdgeScheduler, edgeSchedulerPlugin } from './types.js';
 
 /** Quantum left below this fraction of the quantum counts as spent. */
 const SPENT = 1e-12;
@@ -53,3 +54,13 @@ export class RoundRobinScheduler implements EdgeScheduler {
     return this.quantumLeftS;
   }
 }
+
+/** The registry's entry (registry.ts): topology `{"policy": "rr"}`. */
+export const rrPolicy = edgeSchedulerPlugin({
+  description: 'one job at a time at f^max for a quantum, cycling in arrival order (preemptive)',
+  schema: z.strictObject({
+    policy: z.literal('rr'),
+    quantumS: z.number().min(1e-6).max(1e10).default(0.1).describe('seconds of service per turn'),
+  }),
+  create: (p) => new RoundRobinScheduler(p.quantumS),
+});

@@ -1,5 +1,6 @@
+import { z } from 'zod';
 import { serveOnly } from './fcfs.js';
-import type { EdgeGpu, EdgeJob, EdgeScheduler } from './types.js';
+import { type EdgeGpu, type EdgeJob, type EdgeScheduler, edgeSchedulerPlugin } from './types.js';
 
 /**
  * Shortest remaining processing time first, preemptive: the job with the
@@ -23,3 +24,10 @@ export class SrptScheduler implements EdgeScheduler {
     return Infinity;
   }
 }
+
+/** The registry's entry (registry.ts): topology `{"policy": "srpt"}`. */
+export const srptPolicy = edgeSchedulerPlugin({
+  description: 'shortest remaining work first at f^max, preemptive, ties by arrival',
+  schema: z.strictObject({ policy: z.literal('srpt') }),
+  create: () => new SrptScheduler(),
+});

@@ -1,4 +1,5 @@
 import type { ServerParams } from '../../allocation/types.js';
+import { pluginOf } from '../../engine/registry.js';
 
 /**
  * The part of an edge server a scheduler needs: its GPU. `cores` (C^E),
@@ -68,3 +69,6 @@ export function capacityFlopsPerS(gpu: EdgeGpu): number {
 export function powerAtW(gpu: EdgeGpu, freqHz: number): number {
   return gpu.kappa * freqHz * freqHz * freqHz;
 }
+
+/** Builds an edge-scheduling policy's registry entry; `create` returns a fresh instance (a scheduler belongs to one server). */
+export const edgeSchedulerPlugin = pluginOf<[], EdgeScheduler>();
