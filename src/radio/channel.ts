@@ -1,7 +1,6 @@
 import type { RandomStreams } from '../engine/random.js';
 import type { Motion, MotionSample, Position } from '../engine/geometry.js';
 import type { Fading, FadingProcess } from './fading.js';
-import { fdmaRateBps } from './fdma-rate.js';
 import type { LinkGeometry, PathLoss } from './pathloss.js';
 import type { Shadowing, ShadowingProcess } from './shadowing.js';
 
@@ -110,10 +109,6 @@ export class Channel implements LinkGains {
     return { ...link.geometry };
   }
 
-  /** FDMA uplink rate (bit/s) of a link at time t; see `fdmaRateBps`. */
-  rateBps(user: number, server: number, t: number, bandwidthHz: number, txPowerW: number, noiseWPerHz: number): number {
-    return fdmaRateBps(bandwidthHz, this.gain(user, server, t), txPowerW, noiseWPerHz);
-  }
 
   private lossDb(link: Link, server: number, s: MotionSample): number {
     const sp = this.options.servers[server];
@@ -159,6 +154,3 @@ export class Channel implements LinkGains {
     return link;
   }
 }
-
-/** The rate lives in fdma-rate.ts; re-exported for the callers that take it from here. */
-export { fdmaRateBps };

@@ -1,8 +1,8 @@
 import type { UserDecision } from '../allocation/types.js';
 import type { Simulator } from '../engine/simulator.js';
-import { psiFlops } from '../llm/cost.js';
+import { energyAtFreqJ, layersTimeS, psiFlops } from '../llm/cost.js';
 import type { IterationRecord } from '../metrics/recorders.js';
-import { fdmaRateBps } from '../radio/channel.js';
+import { fdmaRateBps } from '../radio/fdma-rate.js';
 import type { SimulationConfig } from './config.js';
 import type { CompletedEdgeJob, EdgeServer } from './edge-server.js';
 import type { Epochs } from './epochs.js';
@@ -87,15 +87,13 @@ export class Pipeline {
     this.sim.schedule(forward, this.afterForward, it);
   }
 
-  /** alpha layers at the decided device frequency: alpha psi / (f C D) seconds. */
+  /** alpha layers at the decided device frequency (llm/cost.ts). */
   private deviceTimeS(it: Iteration): number {
-    const p = this.run.world.users[it.user].params;
-    return (it.d.alpha * this.psi[it.user]) / (it.d.freqHz * p.cores * p.flopsPerCycle);
+    return layersTimeS(it.d.alpha, this.psi[it.user], it.d.freqHz, this.run.world.users[it.user].params);
   }
 
   private deviceEnergyJ(it: Iteration, seconds: number): number {
-    const f = it.d.freqHz;
-    return this.run.world.users[it.user].params.kappa * f * f * f * seconds;
+    return energyAtFreqJ(this.run.world.users[it.user].params.kappa, it.d.freqHz, seconds);
   }
 
   private readonly afterForward = (it: Iteration): void => {

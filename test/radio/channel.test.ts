@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { RandomStreams } from '../../src/engine/random.js';
 import { createMobility } from '../../src/mobility/registry.js';
-import { Channel, fdmaRateBps } from '../../src/radio/channel.js';
+import { Channel } from '../../src/radio/channel.js';
+import { fdmaRateBps } from '../../src/radio/fdma-rate.js';
 import { gainFromLossDb } from '../../src/radio/pathloss.js';
 import { createFading, createPathLoss, createShadowing } from '../../src/radio/registry.js';
 
