@@ -189,10 +189,12 @@ export class EdgeServer {
     const updates: Array<[ServerJob, number]> = [];
     for (const job of this.present) {
       const s = shareOf(job.user);
-      if (s === undefined) continue;
+      if (s === undefined || s === job.shareHz) continue;
       checkShare(job.user, s);
       updates.push([job, s]);
     }
+    // Nothing changes: the plan in force stays, to the bit.
+    if (updates.length === 0) return;
     const elapsed = this.catchUp();
     for (const [job, s] of updates) job.shareHz = s;
     this.replan(elapsed);

@@ -4,7 +4,7 @@ import { SummaryAccumulator, type RunSummary } from '../metrics/recorders.js';
 import type { SimulationConfig } from './config.js';
 import { EdgeServer } from './edge-server.js';
 import { Epochs, type IterationEstimate } from './epochs.js';
-import { RunEvents, type RunListeners } from './events.js';
+import { RunEvents, type AllocationCall, type RunListeners } from './events.js';
 import { idleUser, JobArrivals, type IterationCounts } from './jobs.js';
 import { Pipeline } from './pipeline.js';
 import { createEdgeSchedulerFromConfig } from './schedulers/registry.js';
@@ -57,6 +57,29 @@ export interface SimulationResult {
  * so that SIGINT and SIGTERM are handled (and temporary output removed,
  * src/io/interrupt.ts) while a long run is going.
  */
+/** The edge policies whose service follows the allocator's shares (docs/simulation.md, "Edge-server schedulers"). */
+const SHARE_POLICIES = new Set(['allocated', 'ps']);
+
+/**
+ * A new decision re-divides the servers: a job already at server m whose
+ * user the decision keeps on m takes the user's new share from now on. A
+ * user sent elsewhere, or now training alone, keeps the share its job was
+ * admitted with until that job leaves: the server it is at still owes it.
+ */
+function redivide(servers: readonly EdgeServer[], call: AllocationCall, layers: number): void {
+  const share = new Map<number, { server: number; hz: number }>();
+  call.users.forEach((n, k) => {
+    const d = call.decision.users[k];
+    if (d.alpha < layers) share.set(n, { server: d.server, hz: d.serverFreqHz });
+  });
+  servers.forEach((server, m) =>
+    server.setShares((user) => {
+      const s = share.get(user);
+      return s !== undefined && s.server === m ? s.hz : undefined;
+    }),
+  );
+}
+
 export async function runWorld(input: RunInput): Promise<SimulationResult> {
   const { run, config, allocator } = input;
   const sim = new Simulator();
@@ -64,10 +87,12 @@ export async function runWorld(input: RunInput): Promise<SimulationResult> {
   const events = new RunEvents();
   const summary = new SummaryAccumulator(run.world.users.length);
   events.subscribe({ onIteration: (r) => summary.addIteration(r), onEpoch: (e) => summary.addEpoch(e) });
+  const servers = run.world.servers.map((s) => new EdgeServer(sim, s.params, createEdgeSchedulerFromConfig(config.scheduler)));
+  // Policies that serve by the allocated shares re-divide each server from the moment a decision is made.
+  if (SHARE_POLICIES.has(config.scheduler.policy)) events.subscribe({ onAllocation: (call) => redivide(servers, call, run.world.llm.layers) });
   events.subscribe(input);
   const counts: IterationCounts = { jobs: 0, arrived: 0, started: 0, finished: 0, inFlight: 0, queued: 0 };
   const users = run.world.users.map(idleUser);
-  const servers = run.world.servers.map((s) => new EdgeServer(sim, s.params, createEdgeSchedulerFromConfig(config.scheduler)));
   const start = (n: number): void => pipeline.tryStart(n);
   const epochs = new Epochs(sim, run, config, allocator, input.allocatorOrigin, users, events, start);
   const pipeline = new Pipeline(sim, run, config, servers, users, counts, epochs, events);
