@@ -6,6 +6,7 @@ import { allocatorByName, allocatorNames } from '../allocation/allocators.js';
 import { parseOptionPairs } from '../allocation/allocator-options.js';
 import { InputError } from '../engine/input-error.js';
 import { formatNumber, formatTable } from '../report/table.js';
+import type { BatchInterval } from '../metrics/recorders.js';
 import { checkResources, estimateRun, parseSize } from '../scenario/limits.js';
 import { loadTopology } from '../scenario/load.js';
 import { buildWorld } from '../scenario/build.js';
@@ -45,6 +46,15 @@ export function parseRecord(text: string | undefined): RecordMode {
   }
 }
 
+/** A mean with its batch-means half width, when the run had enough iterations for one. */
+function withInterval(mean: number, ci: BatchInterval | null): string {
+  return ci === null ? formatNumber(mean) : `${formatNumber(mean)} ± ${formatNumber(ci.halfWidth)}`;
+}
+
+function intervalUnit(unit: string, ci: BatchInterval | null): string {
+  return ci === null ? unit : `${unit} (95% interval by batch means over ${ci.batches} batches of ${ci.batchSize} iterations)`;
+}
+
 /** The end-of-run table: one row per quantity. */
 export function runReport(r: SimulationResult, wallS: number): string {
   const s = r.summary;
@@ -57,14 +67,14 @@ export function runReport(r: SimulationResult, wallS: number): string {
   if (finished) {
     rows.push(
       ['throughput', s.throughputPerS, 'iterations/s'],
-      ['delay mean', s.delay.meanS, 's'],
+      ['delay mean', withInterval(s.delay.meanS, s.intervals.delayMeanS), intervalUnit('s', s.intervals.delayMeanS)],
       ['delay p50 / p95 / p99', `${formatNumber(s.delay.p50S)} / ${formatNumber(s.delay.p95S)} / ${formatNumber(s.delay.p99S)}`, 's'],
       ['  waiting on device', s.stageMeansS.deviceWaitS, 's (mean)'],
       ['  device compute', s.stageMeansS.deviceComputeS + s.stageMeansS.deviceBackwardS, 's (mean, forward + backward)'],
       ['  uplink', s.stageMeansS.uplinkS, 's (mean)'],
       ['  edge wait / compute', `${formatNumber(s.stageMeansS.edgeWaitS)} / ${formatNumber(s.stageMeansS.edgeComputeS)}`, 's (mean)'],
       ['  downlink', s.stageMeansS.downlinkS, 's (mean)'],
-      ['energy per iteration', s.energyMeanJ, 'J'],
+      ['energy per iteration', withInterval(s.energyMeanJ, s.intervals.energyMeanJ), intervalUnit('J', s.intervals.energyMeanJ)],
     );
   }
   rows.push(['energy device / tx / edge', `${formatNumber(s.energyTotalsJ.deviceCompute)} / ${formatNumber(s.energyTotalsJ.tx)} / ${formatNumber(s.energyTotalsJ.edge)}`, 'J (total)']);

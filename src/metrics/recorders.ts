@@ -1,4 +1,4 @@
-import { jainIndex, LogHistogram, RunningStats } from './stats.js';
+import { BatchMeans, jainIndex, LogHistogram, RunningStats } from './stats.js';
 
 /**
  * One training iteration of one user, as measured. Stage times partition the
@@ -174,6 +174,13 @@ export interface RunSummary {
   energyMeanJ: number;
   /** Jain's index over per-user throughput (users with no iteration count as zero). */
   jainThroughput: number;
+  /**
+   * 95% intervals of the run's own means by batch means over the iterations
+   * in completion order (`BatchMeans`, 20 to 40 batches): what one long run
+   * says about its steady state without further seeds. Null below two
+   * complete batches.
+   */
+  intervals: { delayMeanS: BatchInterval | null; energyMeanJ: BatchInterval | null };
   handovers: number;
   /** Mean allocator wall-clock time per epoch (s). */
   solveWallMeanS: number;
@@ -183,6 +190,21 @@ export interface RunSummary {
    * and so is Jain's index.
    */
   noIteration?: { reason: string };
+}
+
+/** A batch-means interval: the half width and bounds, and the batches it rests on. */
+export interface BatchInterval {
+  halfWidth: number;
+  lower: number;
+  upper: number;
+  batches: number;
+  batchSize: number;
+}
+
+function batchInterval(b: BatchMeans): BatchInterval | null {
+  if (b.batches < 2) return null;
+  const ci = b.interval(0.95);
+  return { halfWidth: ci.halfWidth, lower: ci.lower, upper: ci.upper, batches: b.batches, batchSize: b.batchSize };
 }
 
 export const stageFields = ['deviceWaitS', 'deviceComputeS', 'uplinkS', 'edgeWaitS', 'edgeComputeS', 'downlinkS', 'deviceBackwardS'] as const;
@@ -196,6 +218,8 @@ export const stageFields = ['deviceWaitS', 'deviceComputeS', 'uplinkS', 'edgeWai
 export class SummaryAccumulator {
   private readonly delay = new RunningStats();
   private readonly delayHistogram = new LogHistogram();
+  private readonly delayBatches = new BatchMeans(20);
+  private readonly energyBatches = new BatchMeans(20);
   private readonly stages = stageFields.map(() => new RunningStats());
   private deviceJ = 0;
   private txJ = 0;
@@ -213,6 +237,8 @@ export class SummaryAccumulator {
   addIteration(r: IterationRecord): void {
     this.delay.push(r.totalDelayS);
     this.delayHistogram.push(r.totalDelayS);
+    this.delayBatches.push(r.totalDelayS);
+    this.energyBatches.push(r.deviceComputeJ + r.txJ + r.edgeJ);
     for (let i = 0; i < stageFields.length; i++) this.stages[i].push(r[stageFields[i]]);
     this.deviceJ += r.deviceComputeJ;
     this.txJ += r.txJ;
@@ -258,6 +284,7 @@ export class SummaryAccumulator {
       energyTotalsJ: { deviceCompute: this.deviceJ, tx: this.txJ, edge: this.edgeJ, total },
       energyMeanJ: n === 0 ? NaN : total / n,
       jainThroughput: users === 0 || n === 0 ? NaN : jainIndex(throughputs),
+      intervals: { delayMeanS: batchInterval(this.delayBatches), energyMeanJ: batchInterval(this.energyBatches) },
       handovers: this.handoverCount,
       solveWallMeanS: this.solve.mean,
     };
