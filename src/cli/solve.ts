@@ -22,21 +22,8 @@ interface SolveArgs {
   json: boolean;
 }
 
-/** The instance in the shape of the reference vectors: enough to recompute the objective without mecsim. */
-export function instanceJson(s: Snapshot): object {
-  return {
-    layers: s.layers,
-    batch: s.batch,
-    hidden: s.hidden,
-    bitsPerValue: s.bitsPerValue,
-    lipschitz: s.lipschitz,
-    noiseWPerHz: s.noiseWPerHz,
-    weights: s.weights,
-    includeAirtime: s.includeAirtime,
-    users: s.users.map((u, n) => ({ ...u, gains: s.gains[n] })),
-    servers: s.servers,
-  };
-}
+export { instanceJson } from '../plugins/instance-json.js';
+import { instanceJson } from '../plugins/instance-json.js';
 
 export function solveReport(snapshot: Snapshot, decision: Decision): string {
   const b = evaluate(snapshot, decision);
