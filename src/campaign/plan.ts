@@ -8,6 +8,7 @@ import { buildWorld, snapshotOf } from '../scenario/build.js';
 import { checkEventRate, estimateRun, weightScalesChecked } from '../scenario/limits.js';
 import { configuredAllocator, prepareSimulation, resolveSimulation } from '../system/simulation.js';
 import { resolveTopology } from './execute.js';
+import { isModuleSpec, isPluginSpec, pluginDigest } from '../plugins/resolve.js';
 import { canonicalJson, runKey, type Override, type RunKind, type RunSpec } from './spec.js';
 import { checkRunCount } from './size.js';
 import { expandSeeds, loadSweepFile, seedCount, type SweepFile } from './sweep-file.js';
@@ -75,6 +76,7 @@ export function planRuns(definition: CampaignDefinition, source: string): { fiel
         for (const seed of definition.seeds) {
           const spec: RunSpec = { kind: definition.kind, topology: definition.topology, overrides, allocator, scheduler, seed, horizonS: definition.horizonS };
           if (definition.trace !== undefined) spec.trace = definition.trace;
+          Object.assign(spec, pluginDigest(allocator, process.cwd()), scheduler === null ? {} : { schedulerSha256: pluginDigest(scheduler, process.cwd()).pluginSha256 });
           runs.push({ index: runs.length, key: runKey(spec), spec });
         }
       }
@@ -160,10 +162,10 @@ export function planSweep(sweep: SweepFile, file: string): CampaignPlan {
 export function checkDefinition(definition: CampaignDefinition, baseDir: string, source: string, pointsField: 'grid' | 'points' | '--set'): void {
   const known = allocatorNames();
   definition.allocators.forEach((a, i) => {
-    if (!known.includes(a)) throw new InputError(source, `allocators[${i}]`, `unknown allocator "${a}"; expected one of: ${known.join(', ')}`);
+    if (!known.includes(a) && !isPluginSpec(a)) throw new InputError(source, `allocators[${i}]`, `unknown allocator "${a}"; expected one of: ${known.join(', ')}`);
   });
   definition.schedulers.forEach((s, i) => {
-    if (s !== null && !(edgeSchedulerNames as readonly string[]).includes(s)) {
+    if (s !== null && !isModuleSpec(s) && !(edgeSchedulerNames as readonly string[]).includes(s)) {
       throw new InputError(source, `schedulers[${i}]`, `unknown edge scheduler "${s}"; expected one of: ${edgeSchedulerNames.join(', ')}`);
     }
   });
@@ -178,7 +180,7 @@ export function checkDefinition(definition: CampaignDefinition, baseDir: string,
       const { topology, file, source: described } = resolveTopology({ ...base, overrides }, baseDir);
       const world = buildWorld(topology, topology.seed, described);
       // What each run builds first: the one-shot snapshot, or the whole simulation.
-      for (const a of definition.allocators) configuredAllocator({ topology, source: described }, a);
+      for (const a of definition.allocators.filter((x) => !isPluginSpec(x))) configuredAllocator({ topology, source: described }, a);
       if (definition.kind === 'solve') weightScalesChecked(() => snapshotOf(world), described);
       else {
         checkEventRate(estimateRun(topology, resolveSimulation({ topology, horizonS: definition.horizonS ?? undefined })), described);

@@ -25,6 +25,7 @@ import { simulationSchema } from '../scenario/schema.js';
 import { EdgeServer, type CompletedEdgeJob } from './schedulers/edge-server.js';
 import { createEdgeSchedulerFromConfig, edgeSchedulerSchema, type EdgeSchedulerConfig } from './schedulers/registry.js';
 import { Transfer, type TransferResult } from './transfer.js';
+import type { EdgeScheduler } from './schedulers/types.js';
 
 /** Where a run is, for progress displays. */
 export interface ProgressInfo {
@@ -54,6 +55,8 @@ export interface SimulationOptions {
   allocatorOptions?: Readonly<Record<string, number>>;
   /** Edge scheduler; default `simulation.scheduler` of the topology. */
   scheduler?: EdgeSchedulerConfig;
+  /** Makes each edge server's scheduler instead of `scheduler` (a plug-in, src/plugins/). */
+  edgeScheduler?: () => EdgeScheduler;
   /** Simulated time (s); default `simulation.horizonS`. */
   horizonS?: number;
   /** Called for every finished iteration, in order of completion. */
@@ -326,7 +329,7 @@ class Run {
     });
     this.staticChannel = topology.radio.fading.model === 'none' && this.mobility.every((m) => m.name === 'static');
     this.servers = this.world.servers.map(
-      (s) => new EdgeServer(this.sim, s.params, createEdgeSchedulerFromConfig(this.config.scheduler)),
+      (s) => new EdgeServer(this.sim, s.params, options.edgeScheduler?.() ?? createEdgeSchedulerFromConfig(this.config.scheduler)),
     );
     this.users = this.world.users.map(() => ({
       jobs: [],
