@@ -8,7 +8,7 @@ import { buildWorld, snapshotOf } from '../scenario/build.js';
 import { checkEventRate, estimateRun, weightScalesChecked } from '../scenario/limits.js';
 import { configuredAllocator, prepareSimulation, resolveSimulation } from '../system/simulation.js';
 import { resolveTopology } from './execute.js';
-import { isModuleSpec, isPluginSpec, pluginDigest } from '../plugins/resolve.js';
+import { isModuleSpec, isPluginSpec, withPluginDigests } from '../plugins/resolve.js';
 import { canonicalJson, runKey, type Override, type RunKind, type RunSpec } from './spec.js';
 import { checkRunCount } from './size.js';
 import { expandSeeds, loadSweepFile, seedCount, type SweepFile } from './sweep-file.js';
@@ -54,6 +54,8 @@ export interface CampaignDefinition {
   baseline: string | null;
   /** Steps of the objective trace each solve records (absent: none). */
   trace?: number;
+  /** SHA-256 of each plug-in's code, by its spec, taken when the campaign is planned: part of its runs' keys. */
+  pluginSha256?: Record<string, string>;
 }
 
 /** The runs of a definition, in order, and the fields that tell its points apart. */
@@ -76,7 +78,9 @@ export function planRuns(definition: CampaignDefinition, source: string): { fiel
         for (const seed of definition.seeds) {
           const spec: RunSpec = { kind: definition.kind, topology: definition.topology, overrides, allocator, scheduler, seed, horizonS: definition.horizonS };
           if (definition.trace !== undefined) spec.trace = definition.trace;
-          Object.assign(spec, pluginDigest(allocator, process.cwd()), scheduler === null ? {} : { schedulerSha256: pluginDigest(scheduler, process.cwd()).pluginSha256 });
+          const digests = definition.pluginSha256 ?? {};
+          if (digests[allocator] !== undefined) spec.pluginSha256 = digests[allocator];
+          if (scheduler !== null && digests[scheduler] !== undefined) spec.schedulerSha256 = digests[scheduler];
           runs.push({ index: runs.length, key: runKey(spec), spec });
         }
       }
@@ -88,7 +92,8 @@ export function planRuns(definition: CampaignDefinition, source: string): { fiel
 }
 
 /** Builds the plan of a definition; `source` names where it came from in errors. */
-export function planCampaign(definition: CampaignDefinition, baseDir: string, source: string): CampaignPlan {
+export function planCampaign(given: CampaignDefinition, baseDir: string, source: string): CampaignPlan {
+  const definition = withPluginDigests(given, process.cwd());
   const { fields, runs } = planRuns(definition, source);
   let topologyBytes: Buffer;
   try {
@@ -97,7 +102,8 @@ export function planCampaign(definition: CampaignDefinition, baseDir: string, so
     throw new InputError(source, 'topology', `cannot read the topology file ${path.resolve(baseDir, definition.topology)}`);
   }
   // The baseline only changes the tables, not the runs: a campaign can be resumed with another one.
-  const fingerprint = createHash('sha256').update(canonicalJson({ ...definition, baseline: null })).update('\0').update(topologyBytes).digest('hex');
+  // Nor do the plug-ins' hashes: changed code re-runs its own runs (new keys) in the same folder.
+  const fingerprint = createHash('sha256').update(canonicalJson({ ...definition, baseline: null, pluginSha256: undefined })).update('\0').update(topologyBytes).digest('hex');
   return { name: definition.name, kind: definition.kind, baseDir, fields, runs, baseline: definition.baseline, definition, fingerprint };
 }
 

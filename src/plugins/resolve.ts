@@ -129,20 +129,28 @@ export async function closingAfter<T>(allocator: Allocator | undefined, work: ()
  * changes: the SHA-256 of the module file, or of every file an `exec:`
  * command names (its script); nothing for a built-in.
  */
-export function pluginDigest(spec: string, baseDir: string): { pluginSha256: string } | Record<string, never> {
-  const files = isExecSpec(spec)
-    ? splitCommand(spec.slice('exec:'.length), 'allocators').map((w) => path.resolve(baseDir, w)).filter((f) => existsSync(f) && statSync(f).isFile())
+export function pluginDigest(spec: string, baseDir: string): string | undefined {
+  // An exec: command's code is its first argument that names a file (the script; python3 itself is not hashed).
+  const file = isExecSpec(spec)
+    ? splitCommand(spec.slice('exec:'.length), 'allocators').slice(1).map((w) => path.resolve(baseDir, w)).find((f) => existsSync(f) && statSync(f).isFile())
     : isModuleSpec(spec)
-      ? [path.resolve(baseDir, spec)]
-      : [];
-  if (files.length === 0) return {};
-  const hash = createHash('sha256');
-  for (const f of files) {
-    try {
-      hash.update(readFileSync(f)).update('\0');
-    } catch {
-      throw new InputError(f, undefined, 'cannot read the plug-in module');
-    }
+      ? path.resolve(baseDir, spec)
+      : undefined;
+  if (file === undefined) return undefined;
+  try {
+    return createHash('sha256').update(readFileSync(file)).digest('hex');
+  } catch {
+    throw new InputError(file, undefined, 'cannot read the plug-in module');
   }
-  return { pluginSha256: hash.digest('hex') };
+}
+
+/** A campaign definition with the hashes of its plug-ins' code (absent when it has none, so other campaigns keep their bytes). */
+export function withPluginDigests<D extends { allocators: readonly string[]; schedulers: ReadonlyArray<string | null>; pluginSha256?: Record<string, string> }>(definition: D, baseDir: string): D {
+  const digests: Record<string, string> = {};
+  for (const spec of [...definition.allocators, ...definition.schedulers]) {
+    const d = spec === null ? undefined : pluginDigest(spec, baseDir);
+    if (d !== undefined) digests[spec!] = d;
+  }
+  const { pluginSha256: _old, ...rest } = definition;
+  return (Object.keys(digests).length === 0 ? rest : { ...rest, pluginSha256: digests }) as D;
 }
