@@ -110,6 +110,8 @@ export function pipeAllocator(spec: string, options: PipeOptions = {}): Allocato
 
   function shutDown(): void {
     closed = true;
+    // Through the worker first, which reaps the process; then directly, in case the worker is stuck.
+    if (worker !== null) exchange({ type: 'kill' }, 2000);
     const pid = control === null ? 0 : Atomics.load(control, 2);
     if (pid > 0) {
       try {

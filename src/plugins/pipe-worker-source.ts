@@ -24,6 +24,15 @@ let failure = null;
 let pending = false;
 let outBuffer = '';
 let child;
+let exited = false;
+let ending = false;
+
+/** Kills the policy and calls back once it is reaped, so no zombie outlives the worker. */
+function killThen(done) {
+  if (child === undefined || exited) { done(); return; }
+  child.once('exit', done);
+  try { child.kill('SIGKILL'); } catch {}
+}
 
 function tail() {
   const lines = stderrPartial === '' ? stderrTail : [...stderrTail, stderrPartial];
@@ -54,8 +63,10 @@ try {
 }
 if (child !== undefined) {
   Atomics.store(control, 2, child.pid ?? 0);
-  child.on('error', (err) => fail(err.code === 'ENOENT' ? 'cannot start ' + JSON.stringify(argv[0]) + ': no such program' : 'the policy process failed: ' + err.message));
-  child.on('exit', (code, signal) => fail('the policy exited' + (signal ? ' on signal ' + signal : ' with status ' + code) + ' before answering'));
+
+  child.on('error', (err) => { exited = true; fail(err.code === 'ENOENT' ? 'cannot start ' + JSON.stringify(argv[0]) + ': no such program' : 'the policy process failed: ' + err.message); });
+  child.on('exit', (code, signal) => exited = true);
+  child.on('exit', (code, signal) => ending || fail('the policy exited' + (signal ? ' on signal ' + signal : ' with status ' + code) + ' before answering'));
   child.stdin.on('error', () => {});
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (chunk) => {
@@ -79,17 +90,17 @@ if (child !== undefined) {
 
 parentPort.on('message', (msg) => {
   if (msg.type === 'kill') {
-    try { child && child.kill('SIGKILL'); } catch {}
-    publish(3, JSON.stringify({ stderr: tail() }));
+    killThen(() => publish(3, JSON.stringify({ stderr: tail() })));
     return;
   }
   if (msg.type === 'end') {
     // The policy may read the end message and exit on its own; it is killed if it lingers.
     if (failure === null && child !== undefined) {
-      child.removeAllListeners('exit');
+      ending = true;
       child.stdin.end(msg.text + '\n');
       const timer = setTimeout(() => { try { child.kill('SIGKILL'); } catch {} }, msg.graceMs);
-      child.on('exit', () => { clearTimeout(timer); publish(3, JSON.stringify({ stderr: tail() })); });
+      if (exited) { clearTimeout(timer); publish(3, JSON.stringify({ stderr: tail() })); }
+      else child.on('exit', () => { clearTimeout(timer); publish(3, JSON.stringify({ stderr: tail() })); });
     } else publish(3, JSON.stringify({ stderr: tail() }));
     return;
   }
