@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import type { Allocator, AllocatorContext, AllocationResult, Snapshot } from '../allocation/types.js';
 import { InputError } from '../engine/input-error.js';
 import type { EdgeScheduler } from '../system/schedulers/types.js';
-import { parseAnswer } from './pipe-allocator.js';
+import { objectiveOrNaN, parseAnswer } from './pipe-allocator.js';
 
 /** A loaded module's default export; every failure is one InputError naming the module. */
 async function defaultExport(file: string, what: string): Promise<unknown> {
@@ -74,7 +74,8 @@ export async function loadAllocatorModule(file: string, options: unknown = {}): 
       const decision = parseAnswer(JSON.stringify(result.decision ?? null), snapshot.users.length, fail);
       calls++;
       const trace = Array.isArray(result.trace) ? result.trace.filter((x): x is number => typeof x === 'number') : [];
-      return { decision, trace };
+      // Tables and convergence metrics read the trace's last entry: a plug-in without one gets its decision's objective.
+      return { decision, trace: trace.length > 0 ? trace : [objectiveOrNaN(snapshot, decision)] };
     },
     close: inner.close === undefined ? undefined : (summary?: unknown) => inner.close!.call(inner, summary),
   };

@@ -185,7 +185,7 @@ export function parseAnswer(text: string, users: number, fail: (problem: string)
 }
 
 /** The decision's objective, for the one-entry trace; NaN when the decision cannot be evaluated (the feasibility check says why). */
-function objectiveOrNaN(snapshot: Snapshot, decision: Decision): number {
+export function objectiveOrNaN(snapshot: Snapshot, decision: Decision): number {
   try {
     return evaluate(snapshot, decision).totals.total;
   } catch {
