@@ -81,7 +81,7 @@ describe('an external policy that misbehaves stops the run with one line and is 
     } catch (err) {
       error = err;
     } finally {
-      allocator.close();
+      allocator.close?.();
     }
     expect(error).toBeInstanceOf(AllocatorError);
     expect((error as AllocatorError).origin).toBe('plug-in');
