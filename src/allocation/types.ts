@@ -90,6 +90,24 @@ export interface AllocatorContext {
   streams: RandomStreams;
   /** The decision in force before this call, for warm starts. */
   previous?: Decision;
+  /**
+   * The realised cost of earlier decisions that became known since the
+   * previous call (each once no iteration it governed is still running), in
+   * call order. Absent in a one-shot solve.
+   */
+  feedback?: readonly AllocationFeedback[];
+}
+
+/** What one earlier decision cost in the run, on the simulator's clock. */
+export interface AllocationFeedback {
+  /** Index of the allocator call that made the decision. */
+  epoch: number;
+  /** Iterations the decision governed. */
+  iterations: number;
+  /** Realised cost of those iterations (the objective's weighted terms), per user of that call's snapshot, in its order. */
+  perUser: number[];
+  /** Their sum. */
+  total: number;
 }
 
 /** What `decide` returns: the decision and how it was reached. */
@@ -113,4 +131,10 @@ export interface Allocator {
    */
   readonly txPowerFloorFraction?: number;
   decide(snapshot: Snapshot, context: AllocatorContext): AllocationResult;
+  /**
+   * Called once when the run is over (with its summary) or abandoned
+   * (without): an allocator that holds a resource, such as an external
+   * policy's process, releases it here.
+   */
+  close?(summary?: unknown): void;
 }

@@ -8,8 +8,9 @@ import { parseJson, readInputFile, validate } from '../scenario/load.js';
 import { topologySchema, type Topology } from '../scenario/schema.js';
 import { runToFolder } from '../scenario/run-folder.js';
 import { edgeSchedulerNames, edgeSchedulerSchema, type EdgeSchedulerConfig } from '../system/schedulers/registry.js';
-import { configuredAllocator, type SimulationResult } from '../scenario/simulate.js';
+import type { SimulationResult } from '../scenario/simulate.js';
 import { version } from '../engine/version.js';
+import { closingAfter, isModuleSpec, pluginAllocator, pluginScheduler, resolveAllocator } from '../plugins/resolve.js';
 import { applyOverrides, OverridePathError } from './overrides.js';
 import type { Override, RunSpec } from './spec.js';
 
@@ -84,7 +85,7 @@ export async function executeRun(spec: RunSpec, key: string, context: RunContext
 
 /** The edge scheduler of a run: the topology's own when it has that policy (keeping its parameters, e.g. rr's quantum), else the policy with its defaults. */
 export function schedulerConfig(topology: Topology, name: string | null, source: string): EdgeSchedulerConfig | undefined {
-  if (name === null) return undefined;
+  if (name === null || isModuleSpec(name)) return undefined;
   const current = topology.simulation.scheduler;
   const parsed = edgeSchedulerSchema.safeParse(current.policy === name ? current : { policy: name });
   if (!parsed.success) throw new InputError(source, 'scheduler', `unknown edge scheduler "${name}"; expected one of: ${edgeSchedulerNames.join(', ')}`);
@@ -98,7 +99,11 @@ export function schedulerConfig(topology: Topology, name: string | null, source:
  */
 async function simulate(topology: Topology, spec: RunSpec, key: string, context: RunContext, file: string, source: string): Promise<RunOutput> {
   const folder = path.join('runs', key);
-  const result = await runToFolder({
+  const plugin = await pluginAllocator(spec.allocator, { baseDir: process.cwd() });
+  const edgeScheduler = await pluginScheduler(spec.scheduler ?? '', process.cwd());
+  const result = await closingAfter(plugin, () => runToFolder({
+    allocatorObject: plugin,
+    edgeScheduler,
     topology,
     source,
     baseDir: path.dirname(file),
@@ -108,7 +113,7 @@ async function simulate(topology: Topology, spec: RunSpec, key: string, context:
     horizonS: spec.horizonS ?? undefined,
     out: path.join(context.outDir, folder),
     version: version(),
-  });
+  }), (r) => r.summary);
   return { metrics: simulationMetrics(result), folder };
 }
 
@@ -160,8 +165,8 @@ export function simulationMetrics(r: SimulationResult): Record<string, number> {
 export async function solveMetrics(topology: Topology, spec: RunSpec, source: string): Promise<Record<string, number>> {
   const world = buildWorld(topology, spec.seed, source);
   const snapshot = weightScalesChecked(() => snapshotOf(world), source);
-  const allocator = configuredAllocator({ topology, source }, spec.allocator);
-  const { decision, trace } = await allocator.decide(snapshot, { streams: new RandomStreams(spec.seed) });
+  const allocator = await resolveAllocator(spec.allocator, { baseDir: process.cwd(), builtIn: { topology, source }, checkFeasibility: true });
+  const { decision, trace } = await closingAfter(allocator, () => allocator.decide(snapshot, { streams: new RandomStreams(spec.seed) }), (r) => ({ objective: evaluate(snapshot, r.decision).totals }));
   const b = evaluate(snapshot, decision);
   const users = decision.users.length;
   let alphaSum = 0;

@@ -8,6 +8,7 @@ import { buildWorld, snapshotOf } from '../scenario/build.js';
 import { checkEventRate, estimateRun, weightScalesChecked } from '../scenario/limits.js';
 import { configuredAllocator, prepareSimulation, resolveSimulation } from '../scenario/simulate.js';
 import { resolveTopology } from './execute.js';
+import { isModuleSpec, isPluginSpec, withPluginDigests } from '../plugins/resolve.js';
 import { canonicalJson, runKey, type Override, type RunKind, type RunSpec } from './spec.js';
 import { checkRunCount } from './size.js';
 import { expandSeeds, loadSweepFile, seedCount, type SweepFile } from './sweep-file.js';
@@ -53,6 +54,8 @@ export interface CampaignDefinition {
   baseline: string | null;
   /** Steps of the objective trace each solve records (absent: none). */
   trace?: number;
+  /** SHA-256 of each plug-in's code, by its spec, taken when the campaign is planned: part of its runs' keys. */
+  pluginSha256?: Record<string, string>;
 }
 
 /** The runs of a definition, in order, and the fields that tell its points apart. */
@@ -75,6 +78,9 @@ export function planRuns(definition: CampaignDefinition, source: string): { fiel
         for (const seed of definition.seeds) {
           const spec: RunSpec = { kind: definition.kind, topology: definition.topology, overrides, allocator, scheduler, seed, horizonS: definition.horizonS };
           if (definition.trace !== undefined) spec.trace = definition.trace;
+          const digests = definition.pluginSha256 ?? {};
+          if (digests[allocator] !== undefined) spec.pluginSha256 = digests[allocator];
+          if (scheduler !== null && digests[scheduler] !== undefined) spec.schedulerSha256 = digests[scheduler];
           runs.push({ index: runs.length, key: runKey(spec), spec });
         }
       }
@@ -86,7 +92,8 @@ export function planRuns(definition: CampaignDefinition, source: string): { fiel
 }
 
 /** Builds the plan of a definition; `source` names where it came from in errors. */
-export function planCampaign(definition: CampaignDefinition, baseDir: string, source: string): CampaignPlan {
+export function planCampaign(given: CampaignDefinition, baseDir: string, source: string): CampaignPlan {
+  const definition = withPluginDigests(given, process.cwd());
   const { fields, runs } = planRuns(definition, source);
   let topologyBytes: Buffer;
   try {
@@ -95,7 +102,8 @@ export function planCampaign(definition: CampaignDefinition, baseDir: string, so
     throw new InputError(source, 'topology', `cannot read the topology file ${path.resolve(baseDir, definition.topology)}`);
   }
   // The baseline only changes the tables, not the runs: a campaign can be resumed with another one.
-  const fingerprint = createHash('sha256').update(canonicalJson({ ...definition, baseline: null })).update('\0').update(topologyBytes).digest('hex');
+  // Nor do the plug-ins' hashes: changed code re-runs its own runs (new keys) in the same folder.
+  const fingerprint = createHash('sha256').update(canonicalJson({ ...definition, baseline: null, pluginSha256: undefined })).update('\0').update(topologyBytes).digest('hex');
   return { name: definition.name, kind: definition.kind, baseDir, fields, runs, baseline: definition.baseline, definition, fingerprint };
 }
 
@@ -160,10 +168,10 @@ export function planSweep(sweep: SweepFile, file: string): CampaignPlan {
 export function checkDefinition(definition: CampaignDefinition, baseDir: string, source: string, pointsField: 'grid' | 'points' | '--set'): void {
   const known = allocatorNames();
   definition.allocators.forEach((a, i) => {
-    if (!known.includes(a)) throw new InputError(source, `allocators[${i}]`, `unknown allocator "${a}"; expected one of: ${known.join(', ')}`);
+    if (!known.includes(a) && !isPluginSpec(a)) throw new InputError(source, `allocators[${i}]`, `unknown allocator "${a}"; expected one of: ${known.join(', ')}`);
   });
   definition.schedulers.forEach((s, i) => {
-    if (s !== null && !(edgeSchedulerNames as readonly string[]).includes(s)) {
+    if (s !== null && !isModuleSpec(s) && !(edgeSchedulerNames as readonly string[]).includes(s)) {
       throw new InputError(source, `schedulers[${i}]`, `unknown edge scheduler "${s}"; expected one of: ${edgeSchedulerNames.join(', ')}`);
     }
   });
@@ -178,7 +186,7 @@ export function checkDefinition(definition: CampaignDefinition, baseDir: string,
       const { topology, file, source: described } = resolveTopology({ ...base, overrides }, baseDir);
       const world = buildWorld(topology, topology.seed, described);
       // What each run builds first: the one-shot snapshot, or the whole simulation.
-      for (const a of definition.allocators) configuredAllocator({ topology, source: described }, a);
+      for (const a of definition.allocators.filter((x) => !isPluginSpec(x))) configuredAllocator({ topology, source: described }, a);
       if (definition.kind === 'solve') weightScalesChecked(() => snapshotOf(world), described);
       else {
         checkEventRate(estimateRun(topology, resolveSimulation({ topology, horizonS: definition.horizonS ?? undefined })), described);

@@ -28,6 +28,10 @@ export interface RunSpec {
    * asked for, so the keys of runs without it stay as they were.
    */
   trace?: number;
+  /** SHA-256 of a plug-in allocator's code (src/plugins/resolve.ts, pluginDigest): changed code, new key. */
+  pluginSha256?: string;
+  /** The same for a plug-in edge scheduler. */
+  schedulerSha256?: string;
 }
 
 /** What a run measured: a flat record of named numbers, and where its files are. */

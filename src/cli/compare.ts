@@ -15,6 +15,8 @@ import { edgeSchedulerNames } from '../system/schedulers/registry.js';
 import { formatTable } from '../report/table.js';
 import { parseDuration, parseSeed } from './options.js';
 import { writeCampaignReport } from './report.js';
+import { absoluteSpec, pluginLabel } from '../plugins/resolve.js';
+import { checkedPluginSpecs } from './plugin-options.js';
 import { campaignOptions, runWithProgress, type CampaignRunArgs } from './sweep.js';
 
 interface CompareArgs extends CampaignRunArgs {
@@ -86,7 +88,7 @@ export function compareTable(summaries: readonly MetricSummary[], diffs: readonl
   return formatTable<Row>(
     [
       { header: 'metric', value: (r) => r.s.metric },
-      { header: 'allocator', value: (r) => r.s.group.allocator },
+      { header: 'allocator', value: (r) => pluginLabel(r.s.group.allocator) },
       ...(showScheduler ? [{ header: 'scheduler', value: (r: Row) => r.s.group.scheduler ?? '' }] : []),
       { header: 'n', value: (r) => r.s.n },
       { header: 'mean', value: (r) => r.s.mean },
@@ -105,7 +107,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
   builder: (y) =>
     withExamples(y
       .positional('topology', { type: 'string', demandOption: true, describe: 'topology file (JSON)' })
-      .option('allocators', { type: 'string', demandOption: true, describe: `allocators, comma-separated: ${allocatorNames().join(', ')}` })
+      .option('allocators', { type: 'string', demandOption: true, describe: `allocators, comma-separated: ${allocatorNames().join(', ')}; or modules ./mine.js, or exec:COMMAND (docs/plugins.md)` })
       .option('schedulers', { type: 'string', describe: `edge schedulers, comma-separated (kind run): ${edgeSchedulerNames.join(', ')}` })
       .option('seeds', { type: 'string', default: '1-10', describe: 'seeds: a range 1-20, a list 1,4,9 or both' })
       .option('baseline', { type: 'string', describe: 'allocator (paired within each scheduler) or allocator/scheduler the others are compared with (default: the first allocator, or the first scheduler when there is one allocator)' })
@@ -128,9 +130,9 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
         ['mecsim compare topologies/urban-short.json --kind run --allocators proposed --schedulers allocated,ps,eps --horizon 2m --out cmp-sched', 'edge schedulers in the dynamic simulation'],
       ]) as never,
   handler: async (args) => {
-    const allocators = list(args.allocators);
+    const allocators = await checkedPluginSpecs(list(args.allocators), list(args.schedulers));
     if (allocators.length === 0) throw new InputError('--allocators', undefined, 'name at least one allocator');
-    const schedulers = list(args.schedulers);
+    const schedulers = list(args.schedulers).map((s) => absoluteSpec(s, process.cwd()));
     if (args.kind === 'solve' && schedulers.length > 0) throw new InputError('--schedulers', undefined, 'kind "solve" has no edge scheduler; use --kind run');
     if (args.kind === 'solve' && args.horizon !== undefined) throw new InputError('--horizon', undefined, 'kind "solve" has no horizon; use --kind run');
     const overrides = parseSet(args.set);

@@ -19,6 +19,8 @@ import { parseDuration, parseSeed } from './options.js';
 import { formatDuration, ProgressBar } from './progress.js';
 import { version } from './version.js';
 import { writeRunReport } from './report.js';
+import { closingAfter, isModuleSpec, isPluginSpec, pluginAllocator, pluginLabel, pluginScheduler } from '../plugins/resolve.js';
+import { policyTimeout, policyTimeoutOption } from './plugin-options.js';
 
 interface RunArgs {
   topology: string;
@@ -33,6 +35,7 @@ interface RunArgs {
   'allocator-option'?: string[];
   record?: string;
   report?: boolean;
+  'policy-timeout'?: number;
 }
 
 /** `--record none|epochs|SECONDS` (a duration such as 10s or 1m also reads). */
@@ -116,14 +119,15 @@ export const runCommand: CommandModule<object, RunArgs> = {
   builder: (y) =>
     withExamples(y
       .positional('topology', { type: 'string', demandOption: true, describe: 'topology file (JSON)' })
-      .option('allocator', { type: 'string', describe: `allocator (default: the topology's): ${allocatorNames().join(', ')}` })
-      .option('scheduler', { type: 'string', describe: `edge scheduler (default: the topology's): ${edgeSchedulerNames.join(', ')}` })
+      .option('allocator', { type: 'string', describe: `allocator (default: the topology's): ${allocatorNames().join(', ')}; or a module ./my-allocator.js, or exec:COMMAND (docs/plugins.md)` })
+      .option('scheduler', { type: 'string', describe: `edge scheduler (default: the topology's): ${edgeSchedulerNames.join(', ')}; or a module ./my-scheduler.js` })
       .option('horizon', { type: 'string', describe: 'simulated time, e.g. 90s, 15m, 2h, 7d (default: the topology\'s)' })
       .option('seed', { type: 'string', describe: "override the file's seed (a whole number)" })
       .option('out', { type: 'string', describe: 'output folder (default: runs/<topology name>)' })
       .option('verbose', { type: 'boolean', describe: 'list every line a trace reader skipped' })
       .options(resourceOptions)
       .option('allocator-option', { type: 'string', array: true, describe: "an allocator setting KEY=VALUE (repeatable), over the topology's simulation.allocatorOptions; see docs/scenarios.md" })
+      .option('policy-timeout', policyTimeoutOption)
       .option('record', { type: 'string', describe: 'phone positions for the report\'s map (map.json): none, epochs (at each periodic allocator call) or every SECONDS (default: 10)' })
       .option('report', { type: 'boolean', describe: 'also write report.html into the run folder (as mecsim report does)' })
       , [
@@ -134,7 +138,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const topology = loadTopology(args.topology);
     const seed = args.seed === undefined ? undefined : parseSeed(args.seed, '--seed');
     const horizonS = args.horizon === undefined ? undefined : parseDuration(args.horizon, '--horizon');
-    if (args.allocator !== undefined) {
+    if (args.allocator !== undefined && !isPluginSpec(args.allocator)) {
       try {
         allocatorByName(args.allocator);
       } catch (err) {
@@ -142,7 +146,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       }
     }
     let scheduler: EdgeSchedulerConfig | undefined;
-    if (args.scheduler !== undefined) {
+    if (args.scheduler !== undefined && !isModuleSpec(args.scheduler)) {
       const current = topology.simulation.scheduler;
       const parsed = edgeSchedulerSchema.safeParse(current.policy === args.scheduler ? current : { policy: args.scheduler });
       if (!parsed.success) throw new InputError('--scheduler', undefined, `unknown scheduler '${args.scheduler}'; expected one of: ${edgeSchedulerNames.join(', ')}`);
@@ -155,15 +159,22 @@ export const runCommand: CommandModule<object, RunArgs> = {
     checkResources(estimateRun(topology, config), args.topology, resourceLimits(args, out));
     const bar = new ProgressBar();
     const started = performance.now();
+    // A plug-in named in the topology is resolved against its folder, with its simulation.allocatorOptions.
+    const plugin = await pluginAllocator(args.allocator ?? topology.simulation.allocator, args.allocator !== undefined
+      ? { baseDir: process.cwd(), pluginOptions: parseOptionPairs(args['allocator-option']), policyTimeoutS: policyTimeout(args['policy-timeout']) }
+      : { baseDir: dirname(resolve(args.topology)), pluginOptions: { ...topology.simulation.allocatorOptions, ...parseOptionPairs(args['allocator-option']) }, policyTimeoutS: policyTimeout(args['policy-timeout']) });
+    const edgeScheduler = await pluginScheduler(args.scheduler ?? '', process.cwd());
     let result: SimulationResult;
     try {
-      result = await runToFolder({
+      result = await closingAfter(plugin, () => runToFolder({
+        allocatorObject: plugin,
+        edgeScheduler,
         topology,
         source: args.topology,
         baseDir: dirname(resolve(args.topology)),
         seed,
         allocator: args.allocator,
-        allocatorOptions: parseOptionPairs(args['allocator-option']),
+        allocatorOptions: plugin === undefined ? parseOptionPairs(args['allocator-option']) : undefined,
         scheduler,
         horizonS,
         out,
@@ -172,14 +183,14 @@ export const runCommand: CommandModule<object, RunArgs> = {
         onProgress: (p) => bar.update(p.timeS, p.horizonS, p.events),
         notify: (m) => process.stderr.write(`mecsim: ${m}\n`),
         verbose: args.verbose === true,
-      });
+      }), (r) => r.summary);
     } finally {
       bar.done();
     }
     const wallS = (performance.now() - started) / 1000;
     const c = result.config;
     process.stdout.write(
-      `${topology.name}: seed ${result.seed}, allocator ${result.allocator}, scheduler ${c.scheduler.policy}, ${c.pipeline} pipeline, ${formatDuration(c.horizonS)} simulated\n\n`,
+      `${topology.name}: seed ${result.seed}, allocator ${result.allocator}, scheduler ${edgeScheduler === undefined ? c.scheduler.policy : pluginLabel(args.scheduler!)}, ${c.pipeline} pipeline, ${formatDuration(c.horizonS)} simulated\n\n`,
     );
     process.stdout.write(`${runReport(result, wallS)}\n\nwrote ${out}/ (run.json, iterations.csv, epochs.csv, timing.csv${world === null ? '' : ', map.json'})\n`);
     if (args.report === true) process.stdout.write(`report: ${await writeRunReport(out)}\n`);

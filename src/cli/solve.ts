@@ -4,7 +4,8 @@ import { InputError } from '../engine/input-error.js';
 import { RandomStreams } from '../engine/random.js';
 import { allocatorNames } from '../allocation/allocators.js';
 import { parseOptionPairs } from '../allocation/allocator-options.js';
-import { configuredAllocator } from '../scenario/simulate.js';
+import { closingAfter, resolveAllocator } from '../plugins/resolve.js';
+import { policyTimeout, policyTimeoutOption } from './plugin-options.js';
 import { evaluate } from '../allocation/objective.js';
 import type { Decision, Snapshot } from '../allocation/types.js';
 import { buildWorld, snapshotOf } from '../scenario/build.js';
@@ -20,23 +21,11 @@ interface SolveArgs {
   allocator: string;
   'allocator-option'?: string[];
   json: boolean;
+  'policy-timeout'?: number;
 }
 
-/** The instance in the shape of the reference vectors: enough to recompute the objective without mecsim. */
-export function instanceJson(s: Snapshot): object {
-  return {
-    layers: s.layers,
-    batch: s.batch,
-    hidden: s.hidden,
-    bitsPerValue: s.bitsPerValue,
-    lipschitz: s.lipschitz,
-    noiseWPerHz: s.noiseWPerHz,
-    weights: s.weights,
-    includeAirtime: s.includeAirtime,
-    users: s.users.map((u, n) => ({ ...u, gains: s.gains[n] })),
-    servers: s.servers,
-  };
-}
+export { instanceJson } from '../plugins/instance-json.js';
+import { instanceJson } from '../plugins/instance-json.js';
 
 export function solveReport(snapshot: Snapshot, decision: Decision): string {
   const b = evaluate(snapshot, decision);
@@ -91,29 +80,24 @@ export const solveCommand: CommandModule<object, SolveArgs> = {
     withExamples(y
       .positional('topology', { type: 'string', demandOption: true, describe: 'topology file (JSON)' })
       .option('seed', { type: 'string', describe: "override the file's seed (a whole number)" })
-      .option('allocator', { type: 'string', default: 'proposed', describe: `allocator: ${allocatorNames().join(', ')}` })
+      .option('allocator', { type: 'string', default: 'proposed', describe: `allocator: ${allocatorNames().join(', ')}; or a module ./my-allocator.js, or exec:COMMAND (docs/plugins.md)` })
       .option('allocator-option', { type: 'string', array: true, describe: "an allocator setting KEY=VALUE (repeatable), over the topology's simulation.allocatorOptions; see docs/scenarios.md" })
+      .option('policy-timeout', policyTimeoutOption)
       .option('json', { type: 'boolean', default: false, describe: 'print one JSON document (instance, decision, objective) instead of the table' })
       , [
         ['mecsim solve topologies/paper-default.json', "the paper's setting"],
         ['mecsim solve topologies/small.json --json > small.json', 'everything needed to recompute the objective'],
       ]),
-  handler: (args) => {
+  handler: async (args) => {
     const topology = loadTopology(args.topology);
     const seed = args.seed === undefined ? topology.seed : parseSeed(args.seed, '--seed');
-    let allocator;
-    try {
-      allocator = configuredAllocator({ topology, source: args.topology, allocatorOptions: parseOptionPairs(args['allocator-option']) }, args.allocator);
-    } catch (err) {
-      if (err instanceof InputError) throw err;
-      throw new InputError('--allocator', undefined, (err as Error).message);
-    }
+    const allocator = await resolveAllocator(args.allocator, { baseDir: process.cwd(), builtIn: { topology, source: args.topology, allocatorOptions: parseOptionPairs(args['allocator-option']) }, pluginOptions: parseOptionPairs(args['allocator-option']), policyTimeoutS: policyTimeout(args['policy-timeout']), checkFeasibility: true });
     const world = buildWorld(topology, seed, args.topology);
     const snapshot = weightScalesChecked(() => snapshotOf(world), args.topology);
     const started = process.hrtime.bigint();
     let result;
     try {
-      result = allocator.decide(snapshot, { streams: new RandomStreams(seed) });
+      result = await closingAfter(allocator, () => allocator.decide(snapshot, { streams: new RandomStreams(seed) }), (r) => ({ objective: evaluate(snapshot, r.decision).totals }));
     } catch (err) {
       // An allocator refusing the instance (exhaustive search on a large one) is a usage error.
       if (err instanceof RangeError) throw new InputError('--allocator', undefined, `${allocator.name}: ${err.message}`);

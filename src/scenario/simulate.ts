@@ -1,3 +1,4 @@
+import type { EdgeScheduler } from '../system/schedulers/types.js';
 import { allocatorByName } from '../allocation/allocators.js';
 import { parseAllocatorOptions } from '../allocation/allocator-options.js';
 import type { Allocator } from '../allocation/types.js';
@@ -42,6 +43,8 @@ export interface SimulationOptions extends RunListeners {
   allocatorOptions?: Readonly<Record<string, number>>;
   /** Edge scheduler; default `simulation.scheduler` of the topology. */
   scheduler?: EdgeSchedulerConfig;
+  /** Makes each edge server's scheduler instead of `scheduler` (a plug-in, src/plugins/). */
+  edgeScheduler?: () => EdgeScheduler;
   /** Simulated time (s); default `simulation.horizonS`. */
   horizonS?: number;
   /**

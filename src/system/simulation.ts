@@ -8,6 +8,7 @@ import { RunEvents, type AllocationCall, type RunListeners } from './events.js';
 import { idleUser, JobArrivals, type IterationCounts } from './jobs.js';
 import { Pipeline } from './pipeline.js';
 import { createEdgeSchedulerFromConfig } from './schedulers/registry.js';
+import type { EdgeScheduler } from './schedulers/types.js';
 import type { RunWorld } from './world.js';
 
 export type { AllocationCall, ProgressInfo, RunListeners } from './events.js';
@@ -23,6 +24,8 @@ export interface RunInput extends RunListeners {
   allocator: Allocator;
   /** Whose fault an infeasible decision is: a built-in allocator's or a plug-in's. */
   allocatorOrigin: 'built-in' | 'plug-in';
+  /** Makes each edge server's scheduler instead of the configured policy (a plug-in). */
+  edgeScheduler?: () => EdgeScheduler;
 }
 
 export interface SimulationResult {
@@ -87,7 +90,7 @@ export async function runWorld(input: RunInput): Promise<SimulationResult> {
   const events = new RunEvents();
   const summary = new SummaryAccumulator(run.world.users.length);
   events.subscribe({ onIteration: (r) => summary.addIteration(r), onEpoch: (e) => summary.addEpoch(e) });
-  const servers = run.world.servers.map((s) => new EdgeServer(sim, s.params, createEdgeSchedulerFromConfig(config.scheduler)));
+  const servers = run.world.servers.map((s) => new EdgeServer(sim, s.params, input.edgeScheduler?.() ?? createEdgeSchedulerFromConfig(config.scheduler)));
   // Policies that serve by the allocated shares re-divide each server from the moment a decision is made.
   if (SHARE_POLICIES.has(config.scheduler.policy)) events.subscribe({ onAllocation: (call) => redivide(servers, call, run.world.llm.layers) });
   events.subscribe(input);

@@ -20,8 +20,9 @@ export const allowedImports: Record<string, readonly string[]> = {
   system: ['engine', 'llm', 'radio', 'mobility', 'allocation', 'metrics', 'io'],
   scenario: ['engine', 'llm', 'radio', 'mobility', 'allocation', 'system', 'metrics'],
   report: ['engine', 'metrics'],
-  campaign: ['engine', 'llm', 'radio', 'mobility', 'allocation', 'system', 'scenario', 'metrics', 'report', 'io'],
-  cli: ['engine', 'llm', 'radio', 'mobility', 'allocation', 'system', 'scenario', 'metrics', 'report', 'campaign', 'io'],
+  plugins: ['engine', 'llm', 'radio', 'allocation', 'system', 'scenario', 'metrics'],
+  campaign: ['engine', 'llm', 'radio', 'mobility', 'allocation', 'system', 'scenario', 'metrics', 'report', 'io', 'plugins'],
+  cli: ['engine', 'llm', 'radio', 'mobility', 'allocation', 'system', 'scenario', 'metrics', 'report', 'campaign', 'io', 'plugins'],
 };
 
 /**

@@ -3,6 +3,7 @@ import { channelQueries } from './channel.js';
 import { edgeThroughput, summaryMemory } from './edge.js';
 import { holdSideBySide } from './hold-vs-ns3.js';
 import { proposedBench } from './proposed.js';
+import { policyRoundTrip } from './policy.js';
 import { urbanRun } from './sim-run.js';
 import { solveBench } from './solve.js';
 import { sweepWall } from './sweep.js';
@@ -17,6 +18,16 @@ export interface Bench {
 const fmt = (x: number): string => x.toLocaleString('en-US', { maximumFractionDigits: 0 });
 
 export const benches: Bench[] = [
+  {
+    name: 'policy',
+    description: 'external policy over a pipe: round trip per decision (snapshot out, decision in, checked), echo policy (target: 50 users <= 2 ms, 1,000 users <= 50 ms)',
+    run() {
+      for (const [users, servers, calls] of [[50, 10, 200], [1_000, 50, 50]]) {
+        const r = policyRoundTrip(users, servers, calls);
+        console.log(`${fmt(users).padStart(5)} users × ${String(servers).padStart(2)} servers: median ${r.medianMs.toFixed(2)} ms, p95 ${r.p95Ms.toFixed(2)} ms per decision (${calls} calls; the first, starting Python, ${r.firstMs.toFixed(0)} ms)`);
+      }
+    },
+  },
   {
     name: 'hold',
     description: "event engine, classic hold model, side by side with ns-3's schedulers (target: >= ns-3's fastest at P = 1,000 and 100,000)",

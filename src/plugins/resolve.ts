@@ -1,0 +1,156 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { AllocatorError } from '../allocation/allocator-error.js';
+import { allocatorByName } from '../allocation/allocators.js';
+import { feasibilityViolations } from '../allocation/feasibility.js';
+import type { Allocator } from '../allocation/types.js';
+import { InputError } from '../engine/input-error.js';
+import type { EdgeScheduler } from '../system/schedulers/types.js';
+import { configuredAllocator, type SimulationOptions } from '../scenario/simulate.js';
+import { splitCommand } from './command-line.js';
+import { loadAllocatorModule, loadSchedulerModule } from './module-plugin.js';
+import { pipeAllocator } from './pipe-allocator.js';
+
+/** The tolerance of the run's own feasibility check, for the one-shot solve. */
+const FEASIBILITY_REL_TOL = 1e-9;
+
+/** `exec:COMMAND`: an external policy over a pipe. */
+export function isExecSpec(spec: string): boolean {
+  return spec.startsWith('exec:');
+}
+
+/** A path to a JavaScript module: it names a folder or ends in .js, .mjs or .cjs. Built-in names are plain words. */
+export function isModuleSpec(spec: string): boolean {
+  return !isExecSpec(spec) && (/\.(m|c)?js$/i.test(spec) || spec.includes('/') || spec.includes(path.sep));
+}
+
+export function isPluginSpec(spec: string): boolean {
+  return isExecSpec(spec) || isModuleSpec(spec);
+}
+
+/** How a plug-in is named in tables: the module's file name, or the command of an external policy. */
+export function pluginLabel(spec: string): string {
+  if (isExecSpec(spec)) return spec.slice('exec:'.length).trim();
+  return isModuleSpec(spec) ? path.basename(spec) : spec;
+}
+
+/** A module spec made absolute against `baseDir` (workers and campaigns need no working folder); anything else as given. */
+export function absoluteSpec(spec: string, baseDir: string): string {
+  return isModuleSpec(spec) ? path.resolve(baseDir, spec) : spec;
+}
+
+export interface ResolveOptions {
+  /** Folder a relative module path is resolved against, and an external policy runs in. */
+  baseDir: string;
+  /** A built-in allocator is configured with the topology's and the command line's options (configuredAllocator). */
+  builtIn?: Pick<SimulationOptions, 'topology' | 'source' | 'allocatorOptions'>;
+  /** Handed to a plug-in module's factory. */
+  pluginOptions?: unknown;
+  /** Seconds an external policy may take per answer. */
+  policyTimeoutS?: number;
+  /**
+   * Check each plug-in decision's feasibility here, in the plug-in's name
+   * (exit 2): for the one-shot solve, which has no run to check it.
+   */
+  checkFeasibility?: boolean;
+}
+
+/**
+ * The allocator `spec` names: a built-in by name, an ES module by path
+ * (`./my-allocator.js`), or an external policy (`exec:python3 policy.py`).
+ * The caller calls `close` when the run is over (see `closingAfter`).
+ */
+export async function resolveAllocator(spec: string, options: ResolveOptions): Promise<Allocator> {
+  const plugin = await pluginAllocator(spec, options);
+  if (plugin !== undefined) return plugin;
+  try {
+    return options.builtIn === undefined ? allocatorByName(spec) : configuredAllocator(options.builtIn, spec);
+  } catch (err) {
+    if (err instanceof InputError) throw err;
+    throw new InputError('--allocator', undefined, `${(err as Error).message}; or a module path (./my-allocator.js), or exec:COMMAND`);
+  }
+}
+
+/**
+ * The plug-in allocator `spec` names, or undefined for a built-in name: a
+ * run given it as `allocatorObject` reports its infeasible decisions as the
+ * plug-in's fault (exit 2).
+ */
+export async function pluginAllocator(spec: string, options: ResolveOptions): Promise<Allocator | undefined> {
+  let allocator: Allocator;
+  if (isExecSpec(spec)) allocator = pipeAllocator(spec, { timeoutS: options.policyTimeoutS, cwd: options.baseDir });
+  else if (isModuleSpec(spec)) allocator = await loadAllocatorModule(path.resolve(options.baseDir, spec), options.pluginOptions ?? {});
+  else return undefined;
+  return options.checkFeasibility === true ? checked(allocator) : allocator;
+}
+
+function checked(allocator: Allocator): Allocator {
+  let calls = 0;
+  return {
+    ...allocator,
+    decide(snapshot, context) {
+      const r = allocator.decide(snapshot, context);
+      const violations = feasibilityViolations(snapshot, r.decision, { relTol: FEASIBILITY_REL_TOL, txPowerFloorFraction: allocator.txPowerFloorFraction });
+      if (violations.length > 0) {
+        allocator.close?.();
+        throw new AllocatorError(allocator.name, 'plug-in', calls, snapshot.timeS, violations);
+      }
+      calls++;
+      return r;
+    },
+  };
+}
+
+/** The edge-scheduler factory of a module path, or undefined for a built-in policy name. */
+export async function pluginScheduler(spec: string, baseDir: string, options: unknown = {}): Promise<(() => EdgeScheduler) | undefined> {
+  return isModuleSpec(spec) ? loadSchedulerModule(path.resolve(baseDir, spec), options) : undefined;
+}
+
+/**
+ * Runs `work` with the allocator and closes it after: with the summary
+ * `summaryOf` picks from the result (an external policy receives it in its
+ * end message), or without one when the work failed (the policy is killed).
+ */
+export async function closingAfter<T>(allocator: Allocator | undefined, work: () => Promise<T> | T, summaryOf: (result: T) => unknown): Promise<T> {
+  let result: T;
+  try {
+    result = await work();
+  } catch (err) {
+    allocator?.close?.();
+    throw err;
+  }
+  allocator?.close?.(summaryOf(result));
+  return result;
+}
+
+/**
+ * What a campaign's run key must change with when the plug-in's code
+ * changes: the SHA-256 of the module file, or of every file an `exec:`
+ * command names (its script); nothing for a built-in.
+ */
+export function pluginDigest(spec: string, baseDir: string): string | undefined {
+  // An exec: command's code is its first argument that names a file (the script; python3 itself is not hashed).
+  const file = isExecSpec(spec)
+    ? splitCommand(spec.slice('exec:'.length), 'allocators').slice(1).map((w) => path.resolve(baseDir, w)).find((f) => existsSync(f) && statSync(f).isFile())
+    : isModuleSpec(spec)
+      ? path.resolve(baseDir, spec)
+      : undefined;
+  if (file === undefined) return undefined;
+  try {
+    return createHash('sha256').update(readFileSync(file)).digest('hex');
+  } catch {
+    throw new InputError(file, undefined, 'cannot read the plug-in module');
+  }
+}
+
+/** A campaign definition with the hashes of its plug-ins' code (absent when it has none, so other campaigns keep their bytes). */
+export function withPluginDigests<D extends { allocators: readonly string[]; schedulers: ReadonlyArray<string | null>; pluginSha256?: Record<string, string> }>(definition: D, baseDir: string): D {
+  const digests: Record<string, string> = {};
+  for (const spec of [...definition.allocators, ...definition.schedulers]) {
+    const d = spec === null ? undefined : pluginDigest(spec, baseDir);
+    if (d !== undefined) digests[spec!] = d;
+  }
+  const { pluginSha256: _old, ...rest } = definition;
+  return (Object.keys(digests).length === 0 ? rest : { ...rest, pluginSha256: digests }) as D;
+}
