@@ -15,6 +15,17 @@ export interface FadingContext {
 /** Builds a fading model's registry entry (registry.ts); it draws from the `fading/u<n>/s<m>` streams. */
 export const fadingPlugin = pluginOf<[streams: RandomStreams, ctx: FadingContext], Fading>();
 
+/** The Doppler settings the time-correlated fading processes share. */
+const dopplerFields = {
+  carrierHz: z.number().min(1e6).max(1e12).default(2e9).describe('carrier frequency (Hz) for the Doppler shift'),
+  dopplerHz: z
+    .number()
+    .min(0)
+    .max(1e5)
+    .optional()
+    .describe('fixed maximum Doppler shift (Hz); when absent it follows the user\'s movement'),
+};
+
 /** The time correlation of a fading model, shared by all of them. */
 export const timeCorrelationSchema = z
   .discriminatedUnion('type', [
@@ -24,23 +35,11 @@ export const timeCorrelationSchema = z
     }),
     z.strictObject({
       type: z.literal('gauss-markov'),
-      carrierHz: z.number().min(1e6).max(1e12).default(2e9).describe('carrier frequency (Hz) for the Doppler shift'),
-      dopplerHz: z
-        .number()
-        .min(0)
-        .max(1e5)
-        .optional()
-        .describe('fixed maximum Doppler shift (Hz); when absent it follows the user\'s movement'),
+      ...dopplerFields,
     }),
     z.strictObject({
       type: z.literal('sum-of-sinusoids'),
-      carrierHz: z.number().min(1e6).max(1e12).default(2e9).describe('carrier frequency (Hz) for the Doppler shift'),
-      dopplerHz: z
-        .number()
-        .min(0)
-        .max(1e5)
-        .optional()
-        .describe('fixed maximum Doppler shift (Hz); when absent it follows the user\'s movement'),
+      ...dopplerFields,
       sinusoids: z.number().int().min(1).max(1024).default(32).describe('sinusoids per real component'),
     }),
   ])
