@@ -8,10 +8,10 @@ import { solveFixedAssociation } from '../../src/allocation/fixed-association.js
 import { evaluate } from '../../src/allocation/objective.js';
 import { solveProposed } from '../../src/allocation/proposed.js';
 import type { Snapshot } from '../../src/allocation/types.js';
-import { normaliseWeights } from '../../src/allocation/weights.js';
 import { RandomStreams } from '../../src/engine/random.js';
 import { buildWorld, snapshotOf } from '../../src/scenario/build.js';
 import { loadTopology } from '../../src/scenario/load.js';
+import { contractInstances } from '../helpers/allocator-contract.js';
 import { capablePhone, paperInstance } from '../helpers/instances.js';
 import { smallInstance } from './small-instances.js';
 
@@ -119,26 +119,14 @@ describe('baselines do what docs/model.md section 6 says', () => {
 describe('every allocator returns a feasible decision (property)', () => {
   it('random instances, weak channels, several weightings', () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 1_000_000 }),
-        fc.integer({ min: 1, max: 6 }),
-        fc.integer({ min: 1, max: 3 }),
-        fc.boolean(),
-        fc.boolean(),
-        fc.boolean(),
-        fc.constantFrom({ time: 1, energy: 1, stability: 1 }, { time: 0, energy: 1, stability: 1 }, { time: 1, energy: 0, stability: 1 }, { time: 5, energy: 1, stability: 0.2 }),
-        (seed, users, servers, capable, airtime, weak, w) => {
-          const s = paperInstance({ users, servers, seed, includeAirtime: airtime, user: capable ? capablePhone : undefined, layers: 6, rawWeights: true });
-          if (weak) s.gains[0] = s.gains[0].map(() => 1e-20);
-          s.weights = normaliseWeights({ ...s, weights: { time: 1, energy: 1, stability: 1 } }, w);
-          for (const name of allocatorNames()) {
-            const r = allocatorByName(name).decide(s, { streams: new RandomStreams(seed) });
-            expect(checkFeasible(s, r.decision, { txPowerFloorFraction: allocatorByName(name).txPowerFloorFraction }), name).toEqual([]);
-            expect(r.trace.length).toBeGreaterThan(0);
-            if (name !== 'local-only') expect(Number.isFinite(evaluate(s, r.decision).totals.total), name).toBe(true);
-          }
-        },
-      ),
+      fc.property(contractInstances(), ({ seed, snapshot: s }) => {
+        for (const name of allocatorNames()) {
+          const r = allocatorByName(name).decide(s, { streams: new RandomStreams(seed) });
+          expect(checkFeasible(s, r.decision, { txPowerFloorFraction: allocatorByName(name).txPowerFloorFraction }), name).toEqual([]);
+          expect(r.trace.length).toBeGreaterThan(0);
+          if (name !== 'local-only') expect(Number.isFinite(evaluate(s, r.decision).totals.total), name).toBe(true);
+        }
+      }),
       { numRuns: 40 },
     );
   });

@@ -3,10 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkFeasible } from '../../src/allocation/feasibility.js';
 import { evaluate } from '../../src/allocation/objective.js';
 import type { Allocator } from '../../src/allocation/types.js';
-import { normaliseWeights } from '../../src/allocation/weights.js';
 import { RandomStreams } from '../../src/engine/random.js';
 import { resolveAllocator } from '../../src/plugins/resolve.js';
-import { capablePhone, paperInstance } from '../helpers/instances.js';
+import { contractInstances } from '../helpers/allocator-contract.js';
+import { paperInstance } from '../helpers/instances.js';
 import { repoRoot } from '../helpers/cli.js';
 
 /**
@@ -23,25 +23,13 @@ afterAll(() => allocators.forEach((a) => a.close?.()));
 describe('every example plug-in returns a feasible decision (property)', () => {
   it('random instances, weak channels, several weightings', () => {
     fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 1_000_000 }),
-        fc.integer({ min: 1, max: 6 }),
-        fc.integer({ min: 1, max: 3 }),
-        fc.boolean(),
-        fc.boolean(),
-        fc.boolean(),
-        fc.constantFrom({ time: 1, energy: 1, stability: 1 }, { time: 0, energy: 1, stability: 1 }, { time: 1, energy: 0, stability: 1 }, { time: 5, energy: 1, stability: 0.2 }),
-        (seed, users, servers, capable, airtime, weak, w) => {
-          const s = paperInstance({ users, servers, seed, includeAirtime: airtime, user: capable ? capablePhone : undefined, layers: 6, rawWeights: true });
-          if (weak) s.gains[0] = s.gains[0].map(() => 1e-20);
-          s.weights = normaliseWeights({ ...s, weights: { time: 1, energy: 1, stability: 1 } }, w);
-          for (const a of allocators) {
-            const r = a.decide(s, { streams: new RandomStreams(seed) });
-            expect(checkFeasible(s, r.decision, { txPowerFloorFraction: a.txPowerFloorFraction }), a.name).toEqual([]);
-            expect(Number.isFinite(evaluate(s, r.decision).totals.total), a.name).toBe(true);
-          }
-        },
-      ),
+      fc.property(contractInstances(), ({ seed, snapshot: s }) => {
+        for (const a of allocators) {
+          const r = a.decide(s, { streams: new RandomStreams(seed) });
+          expect(checkFeasible(s, r.decision, { txPowerFloorFraction: a.txPowerFloorFraction }), a.name).toEqual([]);
+          expect(Number.isFinite(evaluate(s, r.decision).totals.total), a.name).toBe(true);
+        }
+      }),
       { numRuns: 40 },
     );
   });
