@@ -23,6 +23,8 @@ export const allowedImports: Record<string, readonly string[]> = {
   plugins: ['engine', 'llm', 'radio', 'allocation', 'system', 'scenario', 'metrics'],
   campaign: ['engine', 'llm', 'radio', 'mobility', 'allocation', 'system', 'scenario', 'metrics', 'report', 'io', 'plugins'],
   cli: ['engine', 'llm', 'radio', 'mobility', 'allocation', 'system', 'scenario', 'metrics', 'report', 'campaign', 'io', 'plugins'],
+  // src/index.ts and src/library.ts: the public API, a facade over the layers (not over the command line).
+  '': ['engine', 'llm', 'radio', 'mobility', 'allocation', 'system', 'scenario', 'metrics', 'campaign', 'plugins'],
 };
 
 /**
