@@ -19,6 +19,7 @@ export {
   type SimulateOptions,
   type SolveOptions,
   type SolveResult,
+  type SweepFile,
   type TopologyInput,
 } from './library.js';
 export { allocatorByName, allocatorNames } from './allocation/allocators.js';
@@ -45,4 +46,3 @@ export type { RunListeners } from './system/events.js';
 export type { EpochRecord, IterationRecord, RunSummary } from './metrics/recorders.js';
 export type { Progress as CampaignProgress } from './campaign/runner.js';
 export type { RunResult, RunSpec } from './campaign/spec.js';
-export type { SweepFile } from './campaign/sweep-file.js';

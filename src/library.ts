@@ -7,7 +7,8 @@ import { readCampaignFolder } from './campaign/folder.js';
 import { planSweep } from './campaign/plan.js';
 import { runCampaign as runPlan, type Progress } from './campaign/runner.js';
 import type { RunResult } from './campaign/spec.js';
-import { loadSweepFile, sweepSchema, type SweepFile } from './campaign/sweep-file.js';
+import type { z } from 'zod';
+import { loadSweepFile, sweepSchema } from './campaign/sweep-file.js';
 import { InputError } from './engine/input-error.js';
 import { RandomStreams } from './engine/random.js';
 import { validate } from './engine/validate.js';
@@ -165,6 +166,9 @@ export interface CampaignResult {
   /** One result per run, in run order: its spec (point, allocator, scheduler, seed) and metrics. */
   results: RunResult[];
 }
+
+/** The content of a sweep file (docs/campaigns.md), as written: fields with defaults may be left out. */
+export type SweepFile = z.input<typeof sweepSchema>;
 
 /** Runs a sweep (a sweep file's path, or its content) into a campaign folder, as `mecsim sweep`. */
 export async function runCampaign(sweep: string | SweepFile, options: CampaignOptions): Promise<CampaignResult> {

@@ -6,6 +6,7 @@ import { Piscina } from 'piscina';
 import { EnvironmentError } from '../engine/environment-error.js';
 import { InputError } from '../engine/input-error.js';
 import { onInterrupt } from '../io/interrupt.js';
+import { acquireWriteLock } from '../io/write-lock.js';
 import { executeRun, type RunOutput } from './execute.js';
 import type { CampaignPlan, PlannedRun } from './plan.js';
 import type { RunResult } from './spec.js';
@@ -102,14 +103,19 @@ function describeRun(run: PlannedRun): string {
  */
 export async function runCampaign(plan: CampaignPlan, options: RunnerOptions): Promise<RunnerOutcome> {
   const outDir = path.resolve(options.outDir);
-  openCampaignFolder(outDir, plan);
-  discardUnfinished(outDir);
-  // Worker threads get no signals: an interrupt removes their temporaries (they share our pid) from here.
-  const release = onInterrupt(() => discardUnfinished(outDir, true));
+  const unlock = acquireWriteLock(outDir);
   try {
-    return await runSlices(plan, options, outDir);
+    openCampaignFolder(outDir, plan);
+    discardUnfinished(outDir);
+    // Worker threads get no signals: an interrupt removes their temporaries (they share our pid) from here.
+    const release = onInterrupt(() => discardUnfinished(outDir, true));
+    try {
+      return await runSlices(plan, options, outDir);
+    } finally {
+      release();
+    }
   } finally {
-    release();
+    unlock();
   }
 }
 

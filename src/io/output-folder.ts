@@ -6,6 +6,7 @@ import { CsvWriter, formatJson } from '../metrics/writers.js';
 import { onInterrupt } from './interrupt.js';
 import { checkTarget, formatMarker, isPlainName, MARKER, MARKER_FORMAT, MARKER_VERSION, processAlive, readMarker, type FolderKind } from './ownership.js';
 import { removeStaleSiblings, temporaryName } from './temporaries.js';
+import { acquireWriteLock } from './write-lock.js';
 
 /** The file whose presence says a run folder is complete: removed first and put back last when a folder is replaced. */
 export const COMPLETE_FILE = 'run.json';
@@ -49,6 +50,7 @@ export class OutputFolder {
   private readonly names = new Set<string>();
   private state: 'open' | 'committed' | 'aborted' = 'open';
   private readonly release: () => void;
+  private readonly unlock: () => void;
 
   constructor(
     finalPath: string,
@@ -59,14 +61,20 @@ export class OutputFolder {
     const parent = path.dirname(this.finalPath);
     this.tempPath = path.join(parent, temporaryName(path.basename(this.finalPath)));
     const target = checkTarget(this.finalPath, kind, options.option);
-    if (target.kind === 'owned') recoverFolder(this.finalPath);
-    onPath(this.finalPath, () => fs.mkdirSync(parent, { recursive: true }));
-    removeStaleSiblings(parent, path.basename(this.finalPath));
-    onPath(this.finalPath, () => {
-      // Ours only if it carries our marker: a leftover of an earlier process that had our pid.
-      if (readMarker(this.tempPath) !== null) fs.rmSync(this.tempPath, { recursive: true, force: true });
-      fs.mkdirSync(this.tempPath);
-    });
+    this.unlock = acquireWriteLock(this.finalPath, options.option);
+    try {
+      if (target.kind === 'owned') recoverFolder(this.finalPath);
+      onPath(this.finalPath, () => fs.mkdirSync(parent, { recursive: true }));
+      removeStaleSiblings(parent, path.basename(this.finalPath));
+      onPath(this.finalPath, () => {
+        // Ours only if it carries our marker: a leftover of an earlier process that had our pid.
+        if (readMarker(this.tempPath) !== null) fs.rmSync(this.tempPath, { recursive: true, force: true });
+        fs.mkdirSync(this.tempPath);
+      });
+    } catch (err) {
+      this.unlock();
+      throw err;
+    }
     this.release = onInterrupt(() => fs.rmSync(this.tempPath, { recursive: true, force: true }));
     try {
       this.writeMarker();
@@ -124,6 +132,7 @@ export class OutputFolder {
       }
       this.state = 'committed';
       this.release();
+      this.unlock();
     } catch (err) {
       this.abort();
       throw err;
@@ -143,6 +152,7 @@ export class OutputFolder {
     }
     fs.rmSync(this.tempPath, { recursive: true, force: true });
     this.release();
+    this.unlock();
   }
 
   private writeMarker(): void {

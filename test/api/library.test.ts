@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InputError, loadTopology, registries, runCampaign, runSimulation, solve, type Allocator } from '../../src/index.js';
+import { InputError, loadTopology, registries, runCampaign, runSimulation, solve, type Allocator, type SweepFile } from '../../src/index.js';
 import { repoRoot, runCli } from '../helpers/cli.js';
 
 /**
@@ -70,7 +70,7 @@ describe('the library', () => {
   it('runCampaign runs a sweep and resumes it without running anything twice', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mecsim-lib-'));
     fs.copyFileSync(small, path.join(dir, 'small.json'));
-    const sweep = { format: 'mecsim-sweep', version: 1, name: 'lib', kind: 'solve' as const, topology: 'small.json', allocators: ['proposed', 'greedy-assoc'], seeds: [1, 2] };
+    const sweep: SweepFile = { format: 'mecsim-sweep', version: 1, name: 'lib', kind: 'solve', topology: 'small.json', allocators: ['proposed', 'greedy-assoc'], seeds: [1, 2] };
     const first = await runCampaign(sweep, { outDir: path.join(dir, 'out'), baseDir: dir, workers: 0 });
     expect([first.total, first.ran, first.skipped]).toEqual([4, 4, 0]);
     expect(first.results.map((r) => r.spec.allocator)).toEqual(['proposed', 'proposed', 'greedy-assoc', 'greedy-assoc']);
