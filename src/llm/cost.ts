@@ -68,7 +68,16 @@ export function layersEnergyJ(layers: number, psi: number, freqHz: number, proce
   return (layers * processor.kappa * freqHz * freqHz * psi) / flopsPerHz(processor);
 }
 
+/**
+ * Power of a processor (or a slice of one) clocked at f Hz: kappa·f³ watts.
+ * The paper charges kappa·f²·psi/(C·D) joules for psi FLOPs that take
+ * psi/(f·C·D) seconds at f, so the power is their ratio, whatever C and D are.
+ */
+export function powerAtFreqW(kappa: number, freqHz: number): number {
+  return kappa * freqHz * freqHz * freqHz;
+}
+
 /** Energy of a processor clocked at f Hz for `seconds`: kappa·f³·t joules. */
 export function energyAtFreqJ(kappa: number, freqHz: number, seconds: number): number {
-  return kappa * freqHz * freqHz * freqHz * seconds;
+  return powerAtFreqW(kappa, freqHz) * seconds;
 }

@@ -1,5 +1,6 @@
 import type { ServerParams } from '../../allocation/types.js';
 import { pluginOf } from '../../engine/registry.js';
+import { powerAtFreqW } from '../../llm/cost.js';
 
 /**
  * The part of an edge server a scheduler needs: its GPU. `cores` (C^E),
@@ -60,14 +61,9 @@ export function capacityFlopsPerS(gpu: EdgeGpu): number {
   return gpu.maxFreqHz * gpu.cores * gpu.flopsPerCycle;
 }
 
-/**
- * Power of a GPU (or a slice of one) clocked at `freqHz` (W). The paper
- * charges kappa * f^2 * psi / (C * D) joules for psi FLOPs served at f, and
- * serving them takes psi / (f * C * D) seconds, so the power is their ratio,
- * kappa * f^3, whatever C and D are.
- */
+/** Power of a GPU (or a slice of one) clocked at `freqHz` (W): kappa * f^3 (src/llm/cost.ts). */
 export function powerAtW(gpu: EdgeGpu, freqHz: number): number {
-  return gpu.kappa * freqHz * freqHz * freqHz;
+  return powerAtFreqW(gpu.kappa, freqHz);
 }
 
 /** Builds an edge-scheduling policy's registry entry; `create` returns a fresh instance (a scheduler belongs to one server). */
