@@ -71,7 +71,10 @@ describe('output blocks: what a page shows a command print is what it prints', (
       for (const b of blocks) {
         const r = spawnSync('sh', ['-c', b.command], { cwd: dir, env, encoding: 'utf8' });
         expect(r.status, `${page.file}:${b.line}: ${b.command}\n${r.stderr}`).toBe(0);
-        const printed = r.stdout.split('\n').slice(0, b.lines.length).map(withoutWallClock);
+        // The block may start after the output's first lines (a progress line, say): it is matched from where its first line is.
+        const all = r.stdout.split('\n');
+        const from = Math.max(0, all.indexOf(b.lines[0]));
+        const printed = all.slice(from, from + b.lines.length).map(withoutWallClock);
         expect(printed, `${page.file}:${b.line}: the output of ${b.command} changed; paste it into the page`).toEqual(b.lines.map(withoutWallClock));
       }
     }, 120_000);
