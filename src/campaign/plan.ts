@@ -101,10 +101,18 @@ export function planCampaign(given: CampaignDefinition, baseDir: string, source:
   } catch {
     throw new InputError(source, 'topology', `cannot read the topology file ${path.resolve(baseDir, definition.topology)}`);
   }
-  // The baseline only changes the tables, not the runs: a campaign can be resumed with another one.
-  // Nor do the plug-ins' hashes: changed code re-runs its own runs (new keys) in the same folder.
-  const fingerprint = createHash('sha256').update(canonicalJson({ ...definition, baseline: null, pluginSha256: undefined })).update('\0').update(topologyBytes).digest('hex');
+  const fingerprint = campaignFingerprint(definition, topologyBytes);
   return { name: definition.name, kind: definition.kind, baseDir, fields, runs, baseline: definition.baseline, definition, fingerprint };
+}
+
+/**
+ * Hash of a definition and of its topology file's bytes. The baseline only
+ * changes the tables, not the runs: a campaign can be resumed with another
+ * one. Nor do the plug-ins' hashes: changed code re-runs its own runs (new
+ * keys) in the same folder.
+ */
+export function campaignFingerprint(definition: CampaignDefinition, topologyBytes: Uint8Array): string {
+  return createHash('sha256').update(canonicalJson({ ...definition, baseline: null, pluginSha256: undefined })).update('\0').update(topologyBytes).digest('hex');
 }
 
 /** The definition of a sweep file: its grid expanded into points. */

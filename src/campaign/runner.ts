@@ -10,7 +10,7 @@ import { acquireWriteLock } from '../io/write-lock.js';
 import { executeRun, type RunOutput } from './execute.js';
 import type { CampaignPlan, PlannedRun } from './plan.js';
 import type { RunResult } from './spec.js';
-import { discardUnfinished, openCampaignFolder, readFinished, writeResult } from './store.js';
+import { discardUnfinished, openCampaignFolder, readFinished, reindexFinished, writeResult } from './store.js';
 import { writeTables } from './tables.js';
 import { fromFailure, toFailure } from './failure.js';
 import type { WorkerOutcome, WorkerTask } from './worker.js';
@@ -97,7 +97,8 @@ function describeRun(run: PlannedRun): string {
 /**
  * Runs a campaign plan into its folder. Finished runs (a result file under
  * their key) are skipped and the remains of unfinished ones discarded, so an
- * interrupted campaign resumes where it stopped. Results are written by this
+ * interrupted campaign resumes where it stopped, and a campaign extended
+ * with more seeds, allocators or schedulers runs only what is new. Results are written by this
  * thread as runs finish, in whatever order; every table is sorted by run
  * index, so the files do not depend on the number of workers or shards.
  */
@@ -123,6 +124,8 @@ async function runSlices(plan: CampaignPlan, options: RunnerOptions, outDir: str
   const slice = plan.runs.filter((r) => inShard(r, options.shard));
   const pending = slice.filter((r) => readFinished(outDir, r.key, r.index) === null);
   const skipped = slice.length - pending.length;
+  // Runs kept from an earlier campaign of the folder take their place in this one.
+  for (const r of slice) if (!pending.includes(r)) reindexFinished(outDir, r.key, r.index);
   let done = skipped;
   let ran = 0;
   let stopped = false;

@@ -5,7 +5,7 @@ import { onPath } from '../engine/environment-error.js';
 import { openOwnedFolder } from '../io/owned-folder.js';
 import { removeStaleSiblings, writeFileAtomic } from '../io/temporaries.js';
 import { formatJson } from '../metrics/writers.js';
-import type { CampaignDefinition, CampaignPlan } from './plan.js';
+import { campaignFingerprint, type CampaignDefinition, type CampaignPlan } from './plan.js';
 import { sortedMetrics, type RunResult } from './spec.js';
 
 /**
@@ -20,6 +20,11 @@ import { sortedMetrics, type RunResult } from './spec.js';
  * a hidden temporary name, then renamed), so its presence means the run
  * finished. Hidden temporary files are the remains of interrupted runs and
  * are removed when a campaign (re)starts.
+ *
+ * Result files are named by content (the run's key), so one folder can hold
+ * several campaigns on the same topology file: campaign.json and the tables
+ * describe the last one, and its runs that an earlier one already made are
+ * not run again.
  */
 
 export const CAMPAIGN_FORMAT = 'mecsim-campaign';
@@ -85,7 +90,13 @@ export function writeResult(outDir: string, r: RunResult): void {
   writeFileAtomic(resultFile(outDir, r.key), formatResult(r));
 }
 
-/** The finished result of a planned run, or null if it has none (or a file that does not belong to it). */
+/**
+ * The finished result of a planned run, or null if it has none (or a file
+ * that does not belong to it). A run is known by its key alone, which says
+ * everything it is: a result written when the run had another place in an
+ * earlier campaign of the folder is its result here too, given this
+ * campaign's index.
+ */
 export function readFinished(outDir: string, key: string, index: number): RunResult | null {
   const file = resultFile(outDir, key);
   let text: string;
@@ -96,10 +107,28 @@ export function readFinished(outDir: string, key: string, index: number): RunRes
   }
   try {
     const r = parseResult(text, file);
-    return r.key === key && r.index === index ? r : null;
+    return r.key === key ? { ...r, index } : null;
   } catch {
     return null;
   }
+}
+
+/**
+ * Gives a finished run reused from an earlier campaign of the folder its
+ * index in this one, so the folder holds the same bytes as if this campaign
+ * had run from scratch. Returns whether the file was rewritten.
+ */
+export function reindexFinished(outDir: string, key: string, index: number): boolean {
+  const file = resultFile(outDir, key);
+  let stored: RunResult;
+  try {
+    stored = parseResult(fs.readFileSync(file, 'utf8'), file);
+  } catch {
+    return false;
+  }
+  if (stored.key !== key || stored.index === index) return false;
+  writeResult(outDir, { ...stored, index });
+  return true;
 }
 
 /**
@@ -114,9 +143,15 @@ export function discardUnfinished(outDir: string, own = false): number {
 }
 
 /**
- * Prepares a campaign folder: creates it, or checks that the campaign it
- * holds is this one (same fingerprint), so a restart never mixes the
- * results of two different campaigns.
+ * Prepares a campaign folder: creates it, or checks that what it holds was
+ * computed on the same topology file, byte for byte. A folder holds the
+ * results of every campaign run into it, each under its run's key (which
+ * names the allocator, scheduler, seed, overrides, horizon and kind): a
+ * campaign that differs from the folder's last one (more seeds, another
+ * allocator or scheduler) reuses the runs they share and runs the others.
+ * campaign.json then describes the new campaign, and the tables are those
+ * of its runs. A changed topology file would make the stored results wrong
+ * under their keys, so it is refused.
  */
 export function openCampaignFolder(outDir: string, plan: CampaignPlan): void {
   // Folders of campaigns written before folders carried a marker are recognised by their record.
@@ -126,13 +161,29 @@ export function openCampaignFolder(outDir: string, plan: CampaignPlan): void {
   const record = campaignRecord(plan);
   if (fs.existsSync(file)) {
     const old = readCampaignRecord(file);
-    if (old.fingerprint !== plan.fingerprint) {
-      throw new InputError(outDir, undefined, 'holds the results of a different campaign (its definition or topology file differ); choose another --out folder or delete this one');
+    if (old.fingerprint !== plan.fingerprint && !sameTopology(old, plan)) {
+      throw new InputError(
+        outDir,
+        undefined,
+        `holds the results of campaigns on another topology file, or on ${plan.definition.topology} before it changed; choose another --out folder or delete this one`,
+      );
     }
   }
-  // Rewritten when only the baseline changed, so the record says what the tables show.
+  // Rewritten when the campaign changed, so the record says what the tables show.
   const text = formatJson(record);
   if (!fs.existsSync(file) || fs.readFileSync(file, 'utf8') !== text) writeFileAtomic(file, text);
+}
+
+/** Whether an earlier campaign's record was made on the topology file `plan` names, with the bytes it has now. */
+function sameTopology(old: CampaignRecord, plan: CampaignPlan): boolean {
+  if (old.definition.topology !== plan.definition.topology) return false;
+  let bytes: Buffer;
+  try {
+    bytes = fs.readFileSync(path.resolve(plan.baseDir, plan.definition.topology));
+  } catch {
+    return false;
+  }
+  return campaignFingerprint(old.definition, bytes) === old.fingerprint;
 }
 
 function isCampaignRecord(file: string): boolean {

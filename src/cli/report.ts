@@ -27,7 +27,8 @@ export async function writeCampaignReport(dir: string, metrics?: readonly string
   if (folder.results.length === 0) throw new InputError(dir, undefined, 'the campaign has no finished run yet');
   const rows = resultRows(folder).map((r, i) => ({ ...r, config: configName(folder.results[i].spec) }));
   const known = new Set(folder.results.flatMap((r) => Object.keys(r.metrics)));
-  const shown = (metrics ?? defaultMetrics(def.kind)).filter((m) => known.has(m));
+  // A metric undefined in a run (one that finished no iteration has no mean delay) has no point to draw there: left out, as compare's plots do.
+  const shown = (metrics ?? defaultMetrics(def.kind)).filter((m) => known.has(m) && folder.results.every((r) => Number.isFinite(r.metrics[m])));
   const diffs = def.baseline === null ? [] : differences(folder.results, def.baseline);
   return writeIntoOwnedFolder(
     folder.dir,

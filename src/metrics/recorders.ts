@@ -101,14 +101,18 @@ export interface CostWeights {
 
 /**
  * The measured counterpart of one user's per-iteration cost in the paper's
- * objective: w_t * (compute time on the device and at the edge) + w_e *
- * (device, transmit and edge energy); with `includeAirtime` the uplink time
- * joins the time term, as the allocator's option does (model.md 7.3).
- * Queueing waits are not in the paper's objective and are not counted here;
- * they are in `totalDelayS`.
+ * objective: w_t * (compute time on the device, and time at the edge server
+ * from arrival to completion) + w_e * (device, transmit and edge energy);
+ * with `includeAirtime` the uplink time joins the time term, as the
+ * allocator's option does (model.md 7.3). The edge term is the whole stay
+ * at the server whatever the scheduler: a processor-sharing server cannot
+ * tell waiting from slower service, so counting only `edgeComputeS` would
+ * charge queueing under `ps` and not under `fcfs`. Under `allocated` the
+ * stay is the paper's edge time exactly. The wait on the device for the
+ * user's own earlier iterations is not counted (it is in `totalDelayS`).
  */
 export function measuredIterationCost(r: IterationRecord, w: CostWeights, includeAirtime = false): number {
-  const timeS = r.deviceComputeS + r.deviceBackwardS + r.edgeComputeS + (includeAirtime ? r.uplinkS : 0);
+  const timeS = r.deviceComputeS + r.deviceBackwardS + r.edgeWaitS + r.edgeComputeS + (includeAirtime ? r.uplinkS : 0);
   return w.time * timeS + w.energy * (r.deviceComputeJ + r.txJ + r.edgeJ);
 }
 

@@ -131,6 +131,7 @@ function prepare(options: SimulationOptions): PreparedRun {
   });
   for (const m of notices) options.notify?.(m);
   warnShortTraces([...traces.values()], fading, config.horizonS, options.notify);
+  warnListedTracePlacement(topology, source, options.notify);
   const channel = new Channel({
     pathLoss: world.pathLoss,
     shadowing: createShadowing(topology.radio.shadowing, streams, 'radio.shadowing', source),
@@ -175,6 +176,16 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
  */
 export function prepareSimulation(options: SimulationOptions): void {
   prepare(options);
+}
+
+/** Positions listed for a group that replays a trace are never used (the trace places its users): surely not what was meant. */
+function warnListedTracePlacement(topology: Topology, source: string | undefined, notify?: (message: string) => void): void {
+  if (notify === undefined) return;
+  topology.users.forEach((g, i) => {
+    if (g.mobility?.model === 'trace' && g.placement.kind === 'listed') {
+      notify(`warning: ${source ?? topology.name}: users[${i}].placement: the group follows a trace, which sets its positions; the listed positions are not used`);
+    }
+  });
 }
 
 /** A trace that ends before the horizon is held at its last value: say so, once per file. */

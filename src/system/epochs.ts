@@ -1,7 +1,7 @@
 import { AllocatorError } from '../allocation/allocator-error.js';
 import { feasibilityViolations } from '../allocation/feasibility.js';
 import { evaluate, type ObjectiveBreakdown } from '../allocation/objective.js';
-import type { Allocator, Decision, Snapshot } from '../allocation/types.js';
+import type { Allocator, Decision, Snapshot, Weights } from '../allocation/types.js';
 import { strongestServer } from '../allocation/weights.js';
 import type { Simulator } from '../engine/simulator.js';
 import { EpochCostTally, type EpochRecord, type IterationRecord } from '../metrics/recorders.js';
@@ -51,6 +51,14 @@ export class Epochs {
   firstEstimate: IterationEstimate | undefined;
   private lastEpochS = -Infinity;
   private triggerPending = false;
+  /**
+   * The weights every epoch's predicted objective and realised cost are
+   * priced with: those of the run's first allocator call (normalised by its
+   * reference allocation when the topology normalises). The allocator still
+   * sees each snapshot's own weights; fixing them here keeps the epochs of
+   * one run on one scale (docs/simulation.md, Epoch records).
+   */
+  private costWeights: Weights | undefined;
 
   constructor(
     private readonly sim: Simulator,
@@ -127,7 +135,8 @@ export class Epochs {
     const index = this.count++;
     this.solveWallS.push(wallS);
     this.events.allocated({ index, snapshot, decision, users: active });
-    const predicted = evaluate(snapshot, decision);
+    const weights = (this.costWeights ??= snapshot.weights);
+    const predicted = evaluate({ ...snapshot, weights }, decision);
     if (this.firstEstimate === undefined) this.firstEstimate = fastestIteration(predicted, active, now);
     const handovers = this.hold(active, snapshot, decision, index);
     const stability = new Map<number, number>();
@@ -144,8 +153,8 @@ export class Epochs {
         iterations: 0,
         handovers,
       },
-      tally: new EpochCostTally(snapshot.weights, snapshot.includeAirtime),
-      stabilityWeight: snapshot.weights.stability,
+      tally: new EpochCostTally(weights, snapshot.includeAirtime),
+      stabilityWeight: weights.stability,
       stability,
       running: 0,
       superseded: false,

@@ -98,8 +98,10 @@ describe('mecsim sweep: the same results whatever the workers, shards and interr
   });
 
   it('refuses to mix two campaigns in one folder, and merge names the runs missing', async () => {
-    const other = planSweepFile(writeSweep(dir, { seeds: '1-2' }, 'other.json'));
-    await expect(runCampaign(other, { outDir: path.join(dir, 'one'), workers: 0 })).rejects.toThrow(/holds the results of a different campaign/);
+    const copy = path.join(dir, 'other-topology.json');
+    fs.copyFileSync(smallTopology, copy);
+    const other = planSweepFile(writeSweep(dir, { seeds: '1-2', topology: copy }, 'other.json'));
+    await expect(runCampaign(other, { outDir: path.join(dir, 'one'), workers: 0 })).rejects.toThrow(/holds the results of campaigns on another topology file/);
     expect(() => mergeShards([path.join(dir, 'shard-1'), path.join(dir, 'shard-3')], path.join(dir, 'partial'))).toThrow(
       /4 of 12 runs have no result in the folders given \(run indices 1, 4, 7, 10\)/,
     );

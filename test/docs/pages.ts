@@ -110,7 +110,7 @@ export function cliOptions(): Map<string, Set<string>> {
   const names = [...top.matchAll(/^ {2}mecsim (\S+)/gm)].map((m) => m[1]);
   const out = new Map<string, Set<string>>();
   for (const name of names) {
-    const help = runCli([name, '--help']).stdout;
+    const help = helpOf(name);
     const options = new Set<string>();
     for (const m of help.matchAll(/^ {2,}((?:-\w, )?--?[\w-]+(?:, --?[\w-]+)*)\s/gm)) {
       for (const o of m[1].split(', ')) {
@@ -126,9 +126,16 @@ export function cliOptions(): Map<string, Set<string>> {
   return out;
 }
 
-/** The --help text of a command. */
+const helpTexts = new Map<string, string>();
+
+/** The --help text of a command, read once per test file (each spawn costs a Node start). */
 export function helpOf(command: string): string {
-  return runCli([command, '--help']).stdout;
+  let text = helpTexts.get(command);
+  if (text === undefined) {
+    text = runCli([command, '--help']).stdout;
+    helpTexts.set(command, text);
+  }
+  return text;
 }
 
 /** A command's examples from its --help: lines after "Examples:" that start with `mecsim`, continuations joined. */

@@ -55,7 +55,7 @@ describe('EpochCostTally', () => {
     const a = [randomIteration(rng, 0, 0, 0), randomIteration(rng, 0, 1, 10)];
     const b = [randomIteration(rng, 1, 0, 0)];
     [...a, ...b].forEach((r) => tally.add(r));
-    const cost = (r: IterationRecord): number => 2 * (r.deviceComputeS + r.deviceBackwardS + r.edgeComputeS) + 0.5 * (r.deviceComputeJ + r.txJ + r.edgeJ);
+    const cost = (r: IterationRecord): number => 2 * (r.deviceComputeS + r.deviceBackwardS + r.edgeWaitS + r.edgeComputeS) + 0.5 * (r.deviceComputeJ + r.txJ + r.edgeJ);
     expect(tally.realisedCost()).toBeCloseTo((cost(a[0]) + cost(a[1])) / 2 + cost(b[0]), 12);
     expect(measuredIterationCost(b[0], w, true)).toBeCloseTo(cost(b[0]) + 2 * b[0].uplinkS, 12);
     expect(tally.iterations).toBe(3);
