@@ -113,7 +113,7 @@ async function simulate(topology: Topology, spec: RunSpec, key: string, context:
     horizonS: spec.horizonS ?? undefined,
     out: path.join(context.outDir, folder),
     version: version(),
-  }), (r) => r.summary);
+  }), (r) => r.summary, (r) => r.endFeedback);
   return { metrics: simulationMetrics(result), folder };
 }
 

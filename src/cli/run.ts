@@ -183,7 +183,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
         onProgress: (p) => bar.update(p.timeS, p.horizonS, p.events),
         notify: (m) => process.stderr.write(`mecsim: ${m}\n`),
         verbose: args.verbose === true,
-      }), (r) => r.summary);
+      }), (r) => r.summary, (r) => r.endFeedback);
     } finally {
       bar.done();
     }

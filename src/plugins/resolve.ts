@@ -4,7 +4,7 @@ import path from 'node:path';
 import { AllocatorError } from '../allocation/allocator-error.js';
 import { allocatorByName } from '../allocation/allocators.js';
 import { feasibilityViolations } from '../allocation/feasibility.js';
-import type { Allocator } from '../allocation/types.js';
+import type { AllocationFeedback, Allocator } from '../allocation/types.js';
 import { InputError } from '../engine/input-error.js';
 import type { EdgeScheduler } from '../system/schedulers/types.js';
 import { configuredAllocator, type SimulationOptions } from '../scenario/simulate.js';
@@ -109,10 +109,16 @@ export async function pluginScheduler(spec: string, baseDir: string, options: un
 
 /**
  * Runs `work` with the allocator and closes it after: with the summary
- * `summaryOf` picks from the result (an external policy receives it in its
- * end message), or without one when the work failed (the policy is killed).
+ * `summaryOf` picks from the result and a run's end feedback (an external
+ * policy receives both in its end message), or without them when the work
+ * failed (the policy is killed).
  */
-export async function closingAfter<T>(allocator: Allocator | undefined, work: () => Promise<T> | T, summaryOf: (result: T) => unknown): Promise<T> {
+export async function closingAfter<T>(
+  allocator: Allocator | undefined,
+  work: () => Promise<T> | T,
+  summaryOf: (result: T) => unknown,
+  feedbackOf: (result: T) => readonly AllocationFeedback[] | undefined = () => undefined,
+): Promise<T> {
   let result: T;
   try {
     result = await work();
@@ -120,7 +126,7 @@ export async function closingAfter<T>(allocator: Allocator | undefined, work: ()
     allocator?.close?.();
     throw err;
   }
-  allocator?.close?.(summaryOf(result));
+  allocator?.close?.(summaryOf(result), feedbackOf(result));
   return result;
 }
 

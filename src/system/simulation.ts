@@ -1,4 +1,4 @@
-import type { Allocator } from '../allocation/types.js';
+import type { AllocationFeedback, Allocator } from '../allocation/types.js';
 import { Simulator } from '../engine/simulator.js';
 import { SummaryAccumulator, type RunSummary } from '../metrics/recorders.js';
 import type { SimulationConfig } from './config.js';
@@ -47,6 +47,12 @@ export interface SimulationResult {
   events: number;
   /** Time the transmitters of finished iterations spent in outage (s). */
   outageS: number;
+  /**
+   * The realised cost of the allocator calls that closed at the end of the
+   * run (or after the last call) and were not handed to any call: the
+   * run's end feedback, for the allocator's `close`.
+   */
+  endFeedback: AllocationFeedback[];
 }
 
 /**
@@ -147,6 +153,7 @@ export async function runWorld(input: RunInput): Promise<SimulationResult> {
     edgeRecordedJ: pipeline.totals.edgeRecordedJ,
     events: sim.executedCount,
     outageS: pipeline.totals.outageS,
+    endFeedback: epochs.takeFeedback(),
   };
 }
 
