@@ -20,6 +20,8 @@ export interface RunContext {
   baseDir: string;
   /** The campaign folder; a run of kind `run` writes `runs/<key>/` inside it. */
   outDir: string;
+  /** Seconds an external policy may take per answer (--policy-timeout); not part of a run's key. */
+  policyTimeoutS?: number;
 }
 
 /** What one run hands back. */
@@ -77,7 +79,7 @@ export async function executeRun(spec: RunSpec, key: string, context: RunContext
   const { topology, file, source } = resolveTopology(spec, context.baseDir);
   switch (spec.kind) {
     case 'solve':
-      return { metrics: await solveMetrics(topology, spec, source), folder: null };
+      return { metrics: await solveMetrics(topology, spec, source, context.policyTimeoutS), folder: null };
     case 'run':
       return simulate(topology, spec, key, context, file, source);
   }
@@ -99,7 +101,7 @@ export function schedulerConfig(topology: Topology, name: string | null, source:
  */
 async function simulate(topology: Topology, spec: RunSpec, key: string, context: RunContext, file: string, source: string): Promise<RunOutput> {
   const folder = path.join('runs', key);
-  const plugin = await pluginAllocator(spec.allocator, { baseDir: process.cwd() });
+  const plugin = await pluginAllocator(spec.allocator, { baseDir: process.cwd(), policyTimeoutS: context.policyTimeoutS });
   const edgeScheduler = await pluginScheduler(spec.scheduler ?? '', process.cwd());
   const result = await closingAfter(plugin, () => runToFolder({
     allocatorObject: plugin,
@@ -162,10 +164,10 @@ export function simulationMetrics(r: SimulationResult): Record<string, number> {
  * loss at the initial positions) and the paper's objective evaluated on it,
  * term by term (docs/model.md; src/allocation/objective.ts).
  */
-export async function solveMetrics(topology: Topology, spec: RunSpec, source: string): Promise<Record<string, number>> {
+export async function solveMetrics(topology: Topology, spec: RunSpec, source: string, policyTimeoutS?: number): Promise<Record<string, number>> {
   const world = buildWorld(topology, spec.seed, source);
   const snapshot = weightScalesChecked(() => snapshotOf(world), source);
-  const allocator = await resolveAllocator(spec.allocator, { baseDir: process.cwd(), builtIn: { topology, source }, checkFeasibility: true });
+  const allocator = await resolveAllocator(spec.allocator, { baseDir: process.cwd(), builtIn: { topology, source }, policyTimeoutS, checkFeasibility: true });
   const { decision, trace } = await closingAfter(allocator, () => allocator.decide(snapshot, { streams: new RandomStreams(spec.seed) }), (r) => ({ objective: evaluate(snapshot, r.decision).totals }));
   const b = evaluate(snapshot, decision);
   const users = decision.users.length;

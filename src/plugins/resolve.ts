@@ -40,6 +40,34 @@ export function absoluteSpec(spec: string, baseDir: string): string {
   return isModuleSpec(spec) ? path.resolve(baseDir, spec) : spec;
 }
 
+/**
+ * A baseline (`allocator` or `allocator/scheduler`) written as the
+ * allocators and schedulers were, with its module paths made absolute as
+ * theirs are, so `--baseline ./mine.js` names the allocator `./mine.js`.
+ * Anything that matches none is returned as given (the campaign's check
+ * then names it).
+ */
+export function absoluteBaseline(baseline: string, allocators: readonly string[], schedulers: ReadonlyArray<string | null>, baseDir: string): string {
+  const abs = (s: string): string => absoluteSpec(s, baseDir);
+  if (allocators.some((a) => abs(a) === abs(baseline))) return abs(baseline);
+  for (const a of allocators) {
+    for (const s of schedulers) if (s !== null && (baseline === `${a}/${s}` || baseline === `${abs(a)}/${abs(s)}`)) return `${abs(a)}/${abs(s)}`;
+  }
+  return baseline;
+}
+
+/**
+ * How a campaign's allocators and schedulers are named in tables, plots
+ * and reports: a module by its file name (its whole path when two modules
+ * of the campaign share a file name), an external policy by its command, a
+ * built-in by its name. The specs themselves, absolute, stay the runs' identity.
+ */
+export function specLabels(specs: Iterable<string | null>): (spec: string) => string {
+  const modules = [...new Set([...specs].filter((s): s is string => s !== null && isModuleSpec(s)))];
+  const shared = new Set(modules.map((m) => path.basename(m)).filter((b, i, all) => all.indexOf(b) !== i));
+  return (spec) => (isModuleSpec(spec) && shared.has(path.basename(spec)) ? spec : pluginLabel(spec));
+}
+
 export interface ResolveOptions {
   /** Folder a relative module path is resolved against, and an external policy runs in. */
   baseDir: string;
