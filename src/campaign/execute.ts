@@ -10,7 +10,8 @@ import { runToFolder } from '../scenario/run-folder.js';
 import { edgeSchedulerNames, edgeSchedulerSchema, type EdgeSchedulerConfig } from '../system/schedulers/registry.js';
 import type { SimulationResult } from '../scenario/simulate.js';
 import { version } from '../engine/version.js';
-import { closingAfter, isModuleSpec, pluginAllocator, pluginScheduler, resolveAllocator } from '../plugins/resolve.js';
+import { closingAfter, isModuleSpec, pluginAllocator, pluginScheduler, resolveAllocator, topologyPluginScheduler } from '../plugins/resolve.js';
+import { isModuleRef, type ModuleRef } from '../system/config.js';
 import { applyOverrides, OverridePathError } from './overrides.js';
 import type { Override, RunSpec } from './spec.js';
 
@@ -86,10 +87,12 @@ export async function executeRun(spec: RunSpec, key: string, context: RunContext
 }
 
 /** The edge scheduler of a run: the topology's own when it has that policy (keeping its parameters, e.g. rr's quantum), else the policy with its defaults. */
-export function schedulerConfig(topology: Topology, name: string | null, source: string): EdgeSchedulerConfig | undefined {
-  if (name === null || isModuleSpec(name)) return undefined;
+export function schedulerConfig(topology: Topology, name: string | null, source: string): EdgeSchedulerConfig | ModuleRef | undefined {
+  if (name === null) return undefined;
+  // A module is recorded in run.json as the scheduler used.
+  if (isModuleSpec(name)) return { module: name };
   const current = topology.simulation.scheduler;
-  const parsed = edgeSchedulerSchema.safeParse(current.policy === name ? current : { policy: name });
+  const parsed = edgeSchedulerSchema.safeParse(!isModuleRef(current) && current.policy === name ? current : { policy: name });
   if (!parsed.success) throw new InputError(source, 'scheduler', `unknown edge scheduler "${name}"; expected one of: ${edgeSchedulerNames.join(', ')}`);
   return parsed.data;
 }
@@ -102,7 +105,7 @@ export function schedulerConfig(topology: Topology, name: string | null, source:
 async function simulate(topology: Topology, spec: RunSpec, key: string, context: RunContext, file: string, source: string): Promise<RunOutput> {
   const folder = path.join('runs', key);
   const plugin = await pluginAllocator(spec.allocator, { baseDir: process.cwd(), policyTimeoutS: context.policyTimeoutS });
-  const edgeScheduler = await pluginScheduler(spec.scheduler ?? '', process.cwd());
+  const edgeScheduler = spec.scheduler !== null ? await pluginScheduler(spec.scheduler, process.cwd()) : await topologyPluginScheduler(topology, file);
   const result = await closingAfter(plugin, () => runToFolder({
     allocatorObject: plugin,
     edgeScheduler,

@@ -11,6 +11,8 @@ import { configuredAllocator, type SimulationOptions } from '../scenario/simulat
 import { splitCommand } from './command-line.js';
 import { loadAllocatorModule, loadSchedulerModule } from './module-plugin.js';
 import { pipeAllocator } from './pipe-allocator.js';
+import { isModuleRef, type ModuleRef } from '../system/config.js';
+import type { Topology } from '../scenario/schema.js';
 
 /** The tolerance of the run's own feasibility check, for the one-shot solve. */
 const FEASIBILITY_REL_TOL = 1e-9;
@@ -133,6 +135,33 @@ function checked(allocator: Allocator): Allocator {
 /** The edge-scheduler factory of a module path, or undefined for a built-in policy name. */
 export async function pluginScheduler(spec: string, baseDir: string, options: unknown = {}): Promise<(() => EdgeScheduler) | undefined> {
   return isModuleSpec(spec) ? loadSchedulerModule(path.resolve(baseDir, spec), options) : undefined;
+}
+
+/** A module a topology names, made absolute against the topology's folder; a missing one is refused naming the topology file and field. */
+function topologyModule(ref: ModuleRef, file: string, field: string): string {
+  const abs = path.resolve(path.dirname(path.resolve(file)), ref.module);
+  if (!existsSync(abs)) throw new InputError(file, `${field}.module`, `no such module ${abs} ("${ref.module}" is read relative to the topology file's folder)`);
+  return abs;
+}
+
+/**
+ * The plug-in allocator a topology's `simulation.allocator` names, or
+ * undefined for a built-in name: a module `{"module", "options"}` (its
+ * options under `options`), or a path or exec: command (its options under
+ * `simulation.allocatorOptions`), resolved against the topology's folder.
+ * `options` from the command line go over the topology's.
+ */
+export async function topologyPluginAllocator(topology: Topology, file: string, given: { policyTimeoutS?: number; options?: Record<string, unknown> }): Promise<Allocator | undefined> {
+  const named = topology.simulation.allocator;
+  const baseDir = path.dirname(path.resolve(file));
+  if (isModuleRef(named)) return loadAllocatorModule(topologyModule(named, file, 'simulation.allocator'), { ...named.options, ...given.options });
+  return pluginAllocator(named, { baseDir, pluginOptions: { ...topology.simulation.allocatorOptions, ...given.options }, policyTimeoutS: given.policyTimeoutS });
+}
+
+/** The plug-in edge scheduler a topology's `simulation.scheduler` names as `{"module", "options"}`, or undefined for a built-in policy. */
+export async function topologyPluginScheduler(topology: Topology, file: string): Promise<(() => EdgeScheduler) | undefined> {
+  const named = topology.simulation.scheduler;
+  return isModuleRef(named) ? loadSchedulerModule(topologyModule(named, file, 'simulation.scheduler'), named.options ?? {}) : undefined;
 }
 
 /**
