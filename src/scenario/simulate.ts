@@ -178,7 +178,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
  * first run starts.
  */
 export function prepareSimulation(options: SimulationOptions): void {
-  prepare(options);
+  // A module the topology names is loaded by whoever runs it (src/plugins/); the check builds everything else.
+  const moduleNamed = options.allocatorObject === undefined && options.allocator === undefined && isModuleRef(options.topology.simulation.allocator);
+  prepare(moduleNamed ? { ...options, allocator: 'strongest-server' } : options);
 }
 
 /** A trace that ends before the horizon is held at its last value: say so, once per file. */
