@@ -13,13 +13,14 @@ import { InputError } from './engine/input-error.js';
 import { RandomStreams } from './engine/random.js';
 import { validate } from './engine/validate.js';
 import { mobilityModels } from './mobility/registry.js';
-import { closingAfter, pluginAllocator, pluginScheduler, resolveAllocator } from './plugins/resolve.js';
+import { closingAfter, pluginAllocator, pluginScheduler, resolveAllocator, topologyPluginAllocator, topologyPluginScheduler } from './plugins/resolve.js';
 import { fadingModels, pathLossModels, shadowingModels } from './radio/registry.js';
 import { buildWorld, snapshotOf } from './scenario/build.js';
 import { weightScalesChecked } from './scenario/limits.js';
 import { loadTopology } from './scenario/load.js';
 import type { Topology } from './scenario/schema.js';
 import { runSimulation as runTopology, type SimulationResult } from './scenario/simulate.js';
+import type { ModuleRef } from './system/config.js';
 import type { RunListeners } from './system/events.js';
 import { edgeSchedulerNames, type EdgeSchedulerConfig } from './system/schedulers/registry.js';
 import type { EdgeScheduler } from './system/schedulers/types.js';
@@ -75,20 +76,23 @@ export async function runSimulation(options: SimulateOptions): Promise<Simulatio
   const { allocator: allocatorInput, scheduler: schedulerInput, policyTimeoutS, topology: _given, ...rest } = options;
   let allocatorObject: Allocator | undefined;
   let allocatorName: string | undefined;
-  if (typeof allocatorInput === 'string') {
-    allocatorObject = await pluginAllocator(allocatorInput, { baseDir, pluginOptions: options.allocatorOptions ?? {}, policyTimeoutS });
+  if (allocatorInput === undefined) allocatorObject = await topologyPluginAllocator(topology, source, { policyTimeoutS, options: options.allocatorOptions });
+  else if (typeof allocatorInput === 'string') {
+    allocatorObject = await pluginAllocator(allocatorInput, { baseDir: process.cwd(), pluginOptions: options.allocatorOptions ?? {}, policyTimeoutS });
     if (allocatorObject === undefined) allocatorName = allocatorInput;
   } else allocatorObject = allocatorInput;
-  let scheduler: EdgeSchedulerConfig | undefined;
+  let scheduler: EdgeSchedulerConfig | ModuleRef | undefined;
   let edgeScheduler: (() => EdgeScheduler) | undefined;
-  if (typeof schedulerInput === 'function') edgeScheduler = schedulerInput;
+  if (schedulerInput === undefined) edgeScheduler = await topologyPluginScheduler(topology, source);
+  else if (typeof schedulerInput === 'function') edgeScheduler = schedulerInput;
   else if (typeof schedulerInput === 'string') {
-    edgeScheduler = await pluginScheduler(schedulerInput, baseDir);
-    if (edgeScheduler === undefined) scheduler = schedulerConfig(topology, schedulerInput, 'scheduler');
+    edgeScheduler = await pluginScheduler(schedulerInput, process.cwd());
+    scheduler = schedulerConfig(topology, schedulerInput, 'scheduler');
   } else scheduler = schedulerInput;
-  const plugin = typeof allocatorInput === 'string' ? allocatorObject : undefined;
+  // What mecsim loaded it closes; an object the caller made is the caller's to close.
+  const loadedHere = typeof allocatorInput === 'object' ? undefined : allocatorObject;
   return closingAfter(
-    plugin,
+    loadedHere,
     () =>
       runTopology({
         ...rest,
@@ -102,6 +106,7 @@ export async function runSimulation(options: SimulateOptions): Promise<Simulatio
         edgeScheduler,
       }),
     (r) => r.summary,
+    (r) => r.endFeedback,
   );
 }
 

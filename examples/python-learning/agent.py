@@ -2,9 +2,12 @@
 
 The action is how many layers every phone trains on the device (alpha); each
 user joins its strongest server and shares it equally. The agent keeps, in
-the table file, the mean cost of each action and the history of its runs: it
-learns from the cost mecsim reports, per decision in the feedback of the next
-request when the run delivers it, and per run in the end message.
+the table file, the mean cost of each action and the history of its runs. It
+learns from the feedback mecsim sends: the realised cost of each earlier
+decision, once the iterations it governed have finished, in the next request
+(and the last ones in the end message). The cost of a decision is the mean
+over the phones that trained under it, so decisions with fewer phones at work
+compare fairly.
 """
 import argparse
 import json
@@ -48,18 +51,22 @@ def main():
     rng = random.Random(run)
     epsilon = max(0.0, 1.0 - run / args.explore_runs)
     chosen = {}
-    action = None
+    costs = []
+
+    def hear(feedback):
+        for fb in feedback or []:
+            # A decision that governed no finished iteration says nothing about its action.
+            trained = [c for c in fb["perUser"] if c > 0]
+            if trained:
+                cost = sum(trained) / len(trained)
+                learn(table, chosen[fb["epoch"]], cost)
+                costs.append(cost)
+
     for line in sys.stdin:
         request = json.loads(line)
+        hear(request.get("feedback"))
         if request["type"] == "end":
-            cost = request["summary"]["objective"]["total"] if "objective" in request["summary"] else None
-            if cost is not None and action is not None:
-                learn(table, action, cost)
-                table["history"].append({"run": run, "action": action, "epsilon": round(epsilon, 3), "cost": cost})
             break
-        for fb in request.get("feedback") or []:
-            if fb["epoch"] in chosen and fb["iterations"] > 0:
-                learn(table, chosen[fb["epoch"]], fb["total"] / fb["iterations"])
         options = actions(request["snapshot"]["layers"])
         if rng.random() < epsilon or not table["q"]:
             action = rng.choice(options)
@@ -67,6 +74,7 @@ def main():
             action = min((a for a in options if str(a) in table["q"]), key=lambda a: table["q"][str(a)]["mean"])
         chosen[len(chosen)] = action
         print(json.dumps(decide(request["snapshot"], action)), flush=True)
+    table["history"].append({"run": run, "epsilon": round(epsilon, 3), "decisions": len(costs), "cost": sum(costs) / len(costs) if costs else None})
     tmp = args.table + ".tmp"
     with open(tmp, "w") as f:
         json.dump(table, f, indent=1, sort_keys=True)

@@ -93,7 +93,9 @@ export interface AllocatorContext {
   /**
    * The realised cost of earlier decisions that became known since the
    * previous call (each once no iteration it governed is still running), in
-   * call order. Absent in a one-shot solve.
+   * call order; every call of a run appears exactly once, here or in the end
+   * feedback given to `close`. Absent when none became known and in a
+   * one-shot solve.
    */
   feedback?: readonly AllocationFeedback[];
 }
@@ -104,9 +106,14 @@ export interface AllocationFeedback {
   epoch: number;
   /** Iterations the decision governed. */
   iterations: number;
-  /** Realised cost of those iterations (the objective's weighted terms), per user of that call's snapshot, in its order. */
+  /**
+   * Realised cost per user of that call's snapshot, in its order: the
+   * objective's weighted terms on what the user's iterations measured
+   * (their mean time and energy terms, plus the stability term), 0 for a
+   * user that finished none.
+   */
   perUser: number[];
-  /** Their sum. */
+  /** The call's realised cost, the `realisedCost` of epochs.csv: the sum of `perUser` up to rounding (0 when no iteration finished). */
   total: number;
 }
 
@@ -132,9 +139,10 @@ export interface Allocator {
   readonly txPowerFloorFraction?: number;
   decide(snapshot: Snapshot, context: AllocatorContext): AllocationResult;
   /**
-   * Called once when the run is over (with its summary) or abandoned
-   * (without): an allocator that holds a resource, such as an external
-   * policy's process, releases it here.
+   * Called once when the run is over (with its summary, and the realised
+   * cost of the calls no later call heard about: the end feedback) or
+   * abandoned (without): an allocator that holds a resource, such as an
+   * external policy's process, releases it here.
    */
-  close?(summary?: unknown): void;
+  close?(summary?: unknown, feedback?: readonly AllocationFeedback[]): void;
 }

@@ -104,12 +104,27 @@ export function summarize(results: readonly RunResult[], level = LEVEL): MetricS
 }
 
 /**
+ * The allocator and (if it names one) scheduler of a baseline
+ * `allocator` or `allocator/scheduler`, among the campaign's own: the
+ * split is found by matching, since a module path has slashes of its own.
+ */
+export function splitBaseline(baseline: string, allocators: readonly string[], schedulers: ReadonlyArray<string | null>): { allocator: string; scheduler?: string } | undefined {
+  if (allocators.includes(baseline)) return { allocator: baseline };
+  for (const allocator of allocators) {
+    for (const scheduler of schedulers) if (scheduler !== null && baseline === `${allocator}/${scheduler}`) return { allocator, scheduler };
+  }
+  return undefined;
+}
+
+/**
  * The baseline of a group: same point, the baseline allocator, and the
  * baseline's scheduler if it names one (`allocator/scheduler`), else the
  * group's own.
  */
 export function baselineGroupOf(group: Group, groups: readonly Group[], baseline: string): Group | undefined {
-  const [allocator, scheduler] = baseline.split('/');
+  const split = splitBaseline(baseline, [...new Set(groups.map((g) => g.allocator))], [...new Set(groups.map((g) => g.scheduler))]);
+  if (split === undefined) return undefined;
+  const { allocator, scheduler } = split;
   const wantScheduler = scheduler === undefined ? group.scheduler : scheduler;
   const id = groupId(group.point, allocator, wantScheduler);
   return groups.find((g) => groupId(g.point, g.allocator, g.scheduler) === id);

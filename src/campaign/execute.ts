@@ -10,7 +10,8 @@ import { runToFolder } from '../scenario/run-folder.js';
 import { edgeSchedulerNames, edgeSchedulerSchema, type EdgeSchedulerConfig } from '../system/schedulers/registry.js';
 import type { SimulationResult } from '../scenario/simulate.js';
 import { version } from '../engine/version.js';
-import { closingAfter, isModuleSpec, pluginAllocator, pluginScheduler, resolveAllocator } from '../plugins/resolve.js';
+import { closingAfter, isModuleSpec, pluginAllocator, pluginScheduler, resolveAllocator, topologyPluginScheduler } from '../plugins/resolve.js';
+import { isModuleRef, type ModuleRef } from '../system/config.js';
 import { applyOverrides, OverridePathError } from './overrides.js';
 import type { Override, RunSpec } from './spec.js';
 
@@ -20,6 +21,8 @@ export interface RunContext {
   baseDir: string;
   /** The campaign folder; a run of kind `run` writes `runs/<key>/` inside it. */
   outDir: string;
+  /** Seconds an external policy may take per answer (--policy-timeout); not part of a run's key. */
+  policyTimeoutS?: number;
 }
 
 /** What one run hands back. */
@@ -77,17 +80,19 @@ export async function executeRun(spec: RunSpec, key: string, context: RunContext
   const { topology, file, source } = resolveTopology(spec, context.baseDir);
   switch (spec.kind) {
     case 'solve':
-      return { metrics: await solveMetrics(topology, spec, source), folder: null };
+      return { metrics: await solveMetrics(topology, spec, source, context.policyTimeoutS), folder: null };
     case 'run':
       return simulate(topology, spec, key, context, file, source);
   }
 }
 
 /** The edge scheduler of a run: the topology's own when it has that policy (keeping its parameters, e.g. rr's quantum), else the policy with its defaults. */
-export function schedulerConfig(topology: Topology, name: string | null, source: string): EdgeSchedulerConfig | undefined {
-  if (name === null || isModuleSpec(name)) return undefined;
+export function schedulerConfig(topology: Topology, name: string | null, source: string): EdgeSchedulerConfig | ModuleRef | undefined {
+  if (name === null) return undefined;
+  // A module is recorded in run.json as the scheduler used.
+  if (isModuleSpec(name)) return { module: name };
   const current = topology.simulation.scheduler;
-  const parsed = edgeSchedulerSchema.safeParse(current.policy === name ? current : { policy: name });
+  const parsed = edgeSchedulerSchema.safeParse(!isModuleRef(current) && current.policy === name ? current : { policy: name });
   if (!parsed.success) throw new InputError(source, 'scheduler', `unknown edge scheduler "${name}"; expected one of: ${edgeSchedulerNames.join(', ')}`);
   return parsed.data;
 }
@@ -99,8 +104,8 @@ export function schedulerConfig(topology: Topology, name: string | null, source:
  */
 async function simulate(topology: Topology, spec: RunSpec, key: string, context: RunContext, file: string, source: string): Promise<RunOutput> {
   const folder = path.join('runs', key);
-  const plugin = await pluginAllocator(spec.allocator, { baseDir: process.cwd() });
-  const edgeScheduler = await pluginScheduler(spec.scheduler ?? '', process.cwd());
+  const plugin = await pluginAllocator(spec.allocator, { baseDir: process.cwd(), policyTimeoutS: context.policyTimeoutS });
+  const edgeScheduler = spec.scheduler !== null ? await pluginScheduler(spec.scheduler, process.cwd()) : await topologyPluginScheduler(topology, file);
   const result = await closingAfter(plugin, () => runToFolder({
     allocatorObject: plugin,
     edgeScheduler,
@@ -113,7 +118,7 @@ async function simulate(topology: Topology, spec: RunSpec, key: string, context:
     horizonS: spec.horizonS ?? undefined,
     out: path.join(context.outDir, folder),
     version: version(),
-  }), (r) => r.summary);
+  }), (r) => r.summary, (r) => r.endFeedback);
   return { metrics: simulationMetrics(result), folder };
 }
 
@@ -162,10 +167,10 @@ export function simulationMetrics(r: SimulationResult): Record<string, number> {
  * loss at the initial positions) and the paper's objective evaluated on it,
  * term by term (docs/model.md; src/allocation/objective.ts).
  */
-export async function solveMetrics(topology: Topology, spec: RunSpec, source: string): Promise<Record<string, number>> {
+export async function solveMetrics(topology: Topology, spec: RunSpec, source: string, policyTimeoutS?: number): Promise<Record<string, number>> {
   const world = buildWorld(topology, spec.seed, source);
   const snapshot = weightScalesChecked(() => snapshotOf(world), source);
-  const allocator = await resolveAllocator(spec.allocator, { baseDir: process.cwd(), builtIn: { topology, source }, checkFeasibility: true });
+  const allocator = await resolveAllocator(spec.allocator, { baseDir: process.cwd(), builtIn: { topology, source }, policyTimeoutS, checkFeasibility: true });
   const { decision, trace } = await closingAfter(allocator, () => allocator.decide(snapshot, { streams: new RandomStreams(spec.seed) }), (r) => ({ objective: evaluate(snapshot, r.decision).totals }));
   const b = evaluate(snapshot, decision);
   const users = decision.users.length;

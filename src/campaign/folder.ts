@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../engine/input-error.js';
 import { planRuns, type PlannedRun } from './plan.js';
+import { specLabels } from '../plugins/resolve.js';
 import { canonicalJson, type RunResult } from './spec.js';
 import { readCampaignRecord, readFinished, type CampaignRecord } from './store.js';
 
@@ -32,6 +33,8 @@ export function readCampaignFolder(target: string): CampaignFolder {
 
 /** One row per result: index, key, the point's fields, allocator, scheduler, seed, folder, then the metrics. */
 export function resultRows(folder: CampaignFolder): Array<Record<string, string | number | null>> {
+  // Plots and reports name a module by its file name, not the absolute path the runs are keyed by.
+  const label = specLabels(folder.results.flatMap((r) => [r.spec.allocator, r.spec.scheduler]));
   return folder.results.map((r) => {
     const point = Object.fromEntries(r.spec.overrides);
     const row: Record<string, string | number | null> = { index: r.index, key: r.key };
@@ -39,8 +42,8 @@ export function resultRows(folder: CampaignFolder): Array<Record<string, string 
       const v = point[f];
       row[f] = typeof v === 'number' || typeof v === 'string' ? v : v === null || v === undefined ? null : canonicalJson(v);
     }
-    row.allocator = r.spec.allocator;
-    row.scheduler = r.spec.scheduler;
+    row.allocator = label(r.spec.allocator);
+    row.scheduler = r.spec.scheduler === null ? null : label(r.spec.scheduler);
     row.seed = r.spec.seed;
     row.folder = r.folder;
     for (const [k, v] of Object.entries(r.metrics)) row[k] = v;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { allocatorNames } from '../allocation/allocators.js';
 import { InputError } from '../engine/input-error.js';
@@ -7,8 +7,9 @@ import { edgeSchedulerNames } from '../system/schedulers/registry.js';
 import { buildWorld, snapshotOf } from '../scenario/build.js';
 import { checkEventRate, estimateRun, weightScalesChecked } from '../scenario/limits.js';
 import { configuredAllocator, prepareSimulation, resolveSimulation } from '../scenario/simulate.js';
+import { splitBaseline } from './aggregate.js';
 import { resolveTopology } from './execute.js';
-import { isModuleSpec, isPluginSpec, withPluginDigests } from '../plugins/resolve.js';
+import { absoluteBaseline, absoluteSpec, isModuleSpec, isPluginSpec, withPluginDigests } from '../plugins/resolve.js';
 import { canonicalJson, runKey, type Override, type RunKind, type RunSpec } from './spec.js';
 import { checkRunCount } from './size.js';
 import { expandSeeds, loadSweepFile, seedCount, type SweepFile } from './sweep-file.js';
@@ -156,10 +157,30 @@ export function planSweepFile(file: string): CampaignPlan {
 
 /** Plans a sweep read from `file` (its topology is resolved against the file's folder), checking every run's inputs. */
 export function planSweep(sweep: SweepFile, file: string): CampaignPlan {
-  const definition = sweepDefinition(sweep, file);
   const baseDir = path.dirname(path.resolve(file));
+  const definition = withAbsoluteModules(sweepDefinition(sweep, file), baseDir, file);
   checkDefinition(definition, baseDir, file, sweep.grid !== undefined ? 'grid' : 'points');
   return planCampaign(definition, baseDir, file);
+}
+
+/**
+ * A sweep file's module plug-ins are written relative to its own folder,
+ * as its topology is: made absolute here (workers load them by path, and a
+ * run's key names the file), with the baseline that names them. A module
+ * that does not exist is refused with the field that names it.
+ */
+function withAbsoluteModules(definition: CampaignDefinition, baseDir: string, source: string): CampaignDefinition {
+  const absolute = (spec: string, field: string): string => {
+    const abs = absoluteSpec(spec, baseDir);
+    if (isModuleSpec(spec) && !existsSync(abs)) throw new InputError(source, field, `no such module ${abs} ("${spec}" is read relative to the sweep file's folder)`);
+    return abs;
+  };
+  return {
+    ...definition,
+    allocators: definition.allocators.map((a, i) => absolute(a, `allocators[${i}]`)),
+    schedulers: definition.schedulers.map((s, i) => (s === null ? null : absolute(s, `schedulers[${i}]`))),
+    baseline: definition.baseline === null ? null : absoluteBaseline(definition.baseline, definition.allocators, definition.schedulers, baseDir),
+  };
 }
 
 /**
@@ -184,9 +205,10 @@ export function checkDefinition(definition: CampaignDefinition, baseDir: string,
     }
   });
   if (definition.baseline !== null) {
-    const [allocator, scheduler] = definition.baseline.split('/');
-    const ok = definition.allocators.includes(allocator) && (scheduler === undefined || definition.schedulers.includes(scheduler));
-    if (!ok) throw new InputError(source, 'baseline', `"${definition.baseline}" is not among the campaign's allocators${scheduler === undefined ? '' : ' and schedulers'}`);
+    if (splitBaseline(definition.baseline, definition.allocators, definition.schedulers) === undefined) {
+      const what = definition.schedulers.some((s) => s !== null) ? 'allocators (or allocator/scheduler pairs)' : 'allocators';
+      throw new InputError(source, 'baseline', `"${definition.baseline}" is not among the campaign's ${what}`);
+    }
   }
   const base = { topology: definition.topology, overrides: [] as Override[] };
   const check = (overrides: Override[], where: string): void => {

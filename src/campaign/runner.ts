@@ -53,6 +53,8 @@ export interface RunnerOptions {
   /** Stop after this many new runs have finished, as if interrupted (for tests of restarts). */
   stopAfter?: number;
   onProgress?: (p: Progress) => void;
+  /** Seconds an external policy may take per answer, in every run (default: the policy's own default). */
+  policyTimeoutS?: number;
 }
 
 export interface RunnerOutcome {
@@ -157,7 +159,7 @@ async function runSlices(plan: CampaignPlan, options: RunnerOptions, outDir: str
       for (const run of pending) {
         let out: RunOutput;
         try {
-          out = await executeRun(run.spec, run.key, { baseDir: plan.baseDir, outDir });
+          out = await executeRun(run.spec, run.key, { baseDir: plan.baseDir, outDir, policyTimeoutS: options.policyTimeoutS });
         } catch (err) {
           throw failure(run, err);
         }
@@ -184,7 +186,7 @@ async function runSlices(plan: CampaignPlan, options: RunnerOptions, outDir: str
           const run = pending[next++];
           let outcome: WorkerOutcome;
           try {
-            outcome = await pool.run({ spec: run.spec, key: run.key, baseDir: plan.baseDir, outDir });
+            outcome = await pool.run({ spec: run.spec, key: run.key, baseDir: plan.baseDir, outDir, policyTimeoutS: options.policyTimeoutS });
           } catch (err) {
             outcome = { ok: false, failure: toFailure(err) };
           }

@@ -8,6 +8,7 @@ export interface WorkerTask {
   key: string;
   baseDir: string;
   outDir: string;
+  policyTimeoutS?: number;
 }
 
 /** A run's output, or its failure as data (a thrown error would lose its class between threads). */
@@ -21,7 +22,7 @@ export type WorkerOutcome = { ok: true; output: RunOutput } | { ok: false; failu
  */
 export default async function runTask(task: WorkerTask): Promise<WorkerOutcome> {
   try {
-    return { ok: true, output: await executeRun(task.spec, task.key, { baseDir: task.baseDir, outDir: task.outDir }) };
+    return { ok: true, output: await executeRun(task.spec, task.key, { baseDir: task.baseDir, outDir: task.outDir, policyTimeoutS: task.policyTimeoutS }) };
   } catch (err) {
     return { ok: false, failure: toFailure(err) };
   }

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { withExamples } from './examples.js';
-import { differences, groupKey, summarize, type MetricDifference, type MetricSummary } from '../campaign/aggregate.js';
+import { differences, groupKey, splitBaseline, summarize, type MetricDifference, type MetricSummary } from '../campaign/aggregate.js';
 import { readCampaignFolder } from '../campaign/folder.js';
 import { checkDefinition, planCampaign, type CampaignDefinition } from '../campaign/plan.js';
 import { campaignFigure, writeFigure } from '../campaign/plots.js';
@@ -15,7 +15,7 @@ import { edgeSchedulerNames } from '../system/schedulers/registry.js';
 import { formatTable } from '../report/table.js';
 import { parseDuration, parseSeed } from './options.js';
 import { writeCampaignReport } from './report.js';
-import { absoluteSpec, pluginLabel } from '../plugins/resolve.js';
+import { absoluteBaseline, absoluteSpec, specLabels } from '../plugins/resolve.js';
 import { checkedPluginSpecs } from './plugin-options.js';
 import { campaignOptions, runWithProgress, type CampaignRunArgs } from './sweep.js';
 
@@ -77,6 +77,7 @@ export function parseSet(items: readonly string[] | undefined): Record<string, u
 
 /** The comparison table: per metric and configuration, the mean with its 95% interval and the paired difference against the baseline. */
 export function compareTable(summaries: readonly MetricSummary[], diffs: readonly MetricDifference[], metrics: readonly string[], showScheduler: boolean): string {
+  const label = specLabels(summaries.flatMap((s) => [s.group.allocator, s.group.scheduler]));
   type Row = { s: MetricSummary; d?: MetricDifference };
   const rows: Row[] = [];
   for (const metric of metrics) {
@@ -88,8 +89,8 @@ export function compareTable(summaries: readonly MetricSummary[], diffs: readonl
   return formatTable<Row>(
     [
       { header: 'metric', value: (r) => r.s.metric },
-      { header: 'allocator', value: (r) => pluginLabel(r.s.group.allocator) },
-      ...(showScheduler ? [{ header: 'scheduler', value: (r: Row) => r.s.group.scheduler ?? '' }] : []),
+      { header: 'allocator', value: (r) => label(r.s.group.allocator) },
+      ...(showScheduler ? [{ header: 'scheduler', value: (r: Row) => (r.s.group.scheduler === null ? '' : label(r.s.group.scheduler)) }] : []),
       { header: 'n', value: (r) => r.s.n },
       { header: 'mean', value: (r) => r.s.mean },
       { header: '±95%', value: (r) => r.s.halfWidth },
@@ -130,7 +131,8 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
         ['mecsim compare topologies/urban-short.json --kind run --allocators proposed --schedulers allocated,ps,eps --horizon 2m --out cmp-sched', 'edge schedulers in the dynamic simulation'],
       ]) as never,
   handler: async (args) => {
-    const allocators = await checkedPluginSpecs(list(args.allocators), list(args.schedulers));
+    const written = { allocators: list(args.allocators), schedulers: list(args.schedulers) };
+    const allocators = await checkedPluginSpecs(written.allocators, written.schedulers);
     if (allocators.length === 0) throw new InputError('--allocators', undefined, 'name at least one allocator');
     const schedulers = list(args.schedulers).map((s) => absoluteSpec(s, process.cwd()));
     if (args.kind === 'solve' && schedulers.length > 0) throw new InputError('--schedulers', undefined, 'kind "solve" has no edge scheduler; use --kind run');
@@ -147,7 +149,7 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
       allocators,
       schedulers: schedulers.length === 0 ? [null] : schedulers,
       seeds: parseSeeds(args.seeds),
-      baseline: args.baseline ?? (allocators.length > 1 ? allocators[0] : schedulers.length > 1 ? `${allocators[0]}/${schedulers[0]}` : null),
+      baseline: args.baseline !== undefined ? absoluteBaseline(args.baseline, written.allocators, written.schedulers, process.cwd()) : (allocators.length > 1 ? allocators[0] : schedulers.length > 1 ? `${allocators[0]}/${schedulers[0]}` : null),
     };
     const baseDir = path.dirname(topologyFile);
     checkDefinition(definition, baseDir, 'mecsim compare', '--set');
@@ -164,7 +166,12 @@ export const compareCommand: CommandModule<object, CompareArgs> = {
     const diffs = plan.baseline === null ? [] : differences(folder.results, plan.baseline);
     const showScheduler = schedulers.length > 0;
     process.stdout.write(`\n${compareTable(summaries, diffs, metrics, showScheduler)}\n`);
-    if (plan.baseline !== null) process.stdout.write(`\ndiff: paired over seeds against ${plan.baseline}${showScheduler && !plan.baseline.includes('/') ? ' (same scheduler)' : ''}; ±95%: Student-t half-width\n`);
+    const label = specLabels([...allocators, ...schedulers]);
+    const split = plan.baseline === null ? undefined : splitBaseline(plan.baseline, allocators, schedulers);
+    if (split !== undefined) {
+      const against = split.scheduler === undefined ? label(split.allocator) : `${label(split.allocator)}/${label(split.scheduler)}`;
+      process.stdout.write(`\ndiff: paired over seeds against ${against}${showScheduler && split.scheduler === undefined ? ' (same scheduler)' : ''}; ±95%: Student-t half-width\n`);
+    }
     const plots: string[] = [];
     // A run that finished no iteration has no delay or energy mean (NaN):
     // such a metric has no bar to draw for every cell, so it is not plotted.

@@ -2,6 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { withExamples } from './examples.js';
+import { splitBaseline } from '../campaign/aggregate.js';
+import type { CampaignDefinition } from '../campaign/plan.js';
+import type { RunResult } from '../campaign/spec.js';
+import { specLabels } from '../plugins/resolve.js';
 import { differences, summarize, type Group } from '../campaign/aggregate.js';
 import { defaultMetrics } from '../campaign/execute.js';
 import { readCampaignFolder, resultRows } from '../campaign/folder.js';
@@ -16,8 +20,16 @@ export async function writeRunReport(dir: string): Promise<string> {
   return writeIntoOwnedFolder(dir, 'report.html', await runReportHtml(readRunFolder(dir)));
 }
 
-function configName(g: Pick<Group, 'allocator' | 'scheduler'>): string {
-  return g.scheduler === null ? g.allocator : `${g.allocator}/${g.scheduler}`;
+/** A configuration's name in the report: its allocator and scheduler, module plug-ins by file name (specLabels). */
+function configNamer(results: readonly RunResult[]): (g: Pick<Group, 'allocator' | 'scheduler'>) => string {
+  const label = specLabels(results.flatMap((r) => [r.spec.allocator, r.spec.scheduler]));
+  return (g) => (g.scheduler === null ? label(g.allocator) : `${label(g.allocator)}/${label(g.scheduler)}`);
+}
+
+function baselineName(def: CampaignDefinition, configName: (g: Pick<Group, 'allocator' | 'scheduler'>) => string): string | null {
+  if (def.baseline === null) return null;
+  const split = splitBaseline(def.baseline, def.allocators, def.schedulers);
+  return split === undefined ? def.baseline : configName({ allocator: split.allocator, scheduler: split.scheduler ?? null });
 }
 
 /** Writes report.html into a campaign folder (compare or sweep); returns its path. */
@@ -25,6 +37,7 @@ export async function writeCampaignReport(dir: string, metrics?: readonly string
   const folder = readCampaignFolder(dir);
   const def = folder.record.definition;
   if (folder.results.length === 0) throw new InputError(dir, undefined, 'the campaign has no finished run yet');
+  const configName = configNamer(folder.results);
   const rows = resultRows(folder).map((r, i) => ({ ...r, config: configName(folder.results[i].spec) }));
   const known = new Set(folder.results.flatMap((r) => Object.keys(r.metrics)));
   // A metric undefined in a run (one that finished no iteration has no mean delay) has no point to draw there: left out, as compare's plots do.
@@ -36,7 +49,7 @@ export async function writeCampaignReport(dir: string, metrics?: readonly string
     await campaignReportHtml({
       name: def.name,
       kind: def.kind,
-      baseline: def.baseline,
+      baseline: baselineName(def, configName),
       metrics: shown,
       fields: folder.fields,
       rows,

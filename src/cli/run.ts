@@ -19,7 +19,8 @@ import { parseDuration, parseSeed } from './options.js';
 import { formatDuration, ProgressBar } from './progress.js';
 import { version } from './version.js';
 import { writeRunReport } from './report.js';
-import { closingAfter, isModuleSpec, isPluginSpec, pluginAllocator, pluginLabel, pluginScheduler } from '../plugins/resolve.js';
+import { closingAfter, isModuleSpec, isPluginSpec, pluginAllocator, pluginLabel, pluginScheduler, topologyPluginAllocator, topologyPluginScheduler } from '../plugins/resolve.js';
+import { isModuleRef, type ModuleRef } from '../system/config.js';
 import { policyTimeout, policyTimeoutOption } from './plugin-options.js';
 
 interface RunArgs {
@@ -145,10 +146,12 @@ export const runCommand: CommandModule<object, RunArgs> = {
         throw new InputError('--allocator', undefined, (err as Error).message);
       }
     }
-    let scheduler: EdgeSchedulerConfig | undefined;
+    let scheduler: EdgeSchedulerConfig | ModuleRef | undefined;
+    // A module given on the command line is recorded in run.json as the scheduler used, as the user wrote it.
+    if (args.scheduler !== undefined && isModuleSpec(args.scheduler)) scheduler = { module: args.scheduler };
     if (args.scheduler !== undefined && !isModuleSpec(args.scheduler)) {
       const current = topology.simulation.scheduler;
-      const parsed = edgeSchedulerSchema.safeParse(current.policy === args.scheduler ? current : { policy: args.scheduler });
+      const parsed = edgeSchedulerSchema.safeParse(!isModuleRef(current) && current.policy === args.scheduler ? current : { policy: args.scheduler });
       if (!parsed.success) throw new InputError('--scheduler', undefined, `unknown scheduler '${args.scheduler}'; expected one of: ${edgeSchedulerNames.join(', ')}`);
       scheduler = parsed.data;
     }
@@ -159,11 +162,11 @@ export const runCommand: CommandModule<object, RunArgs> = {
     checkResources(estimateRun(topology, config), args.topology, resourceLimits(args, out));
     const bar = new ProgressBar();
     const started = performance.now();
-    // A plug-in named in the topology is resolved against its folder, with its simulation.allocatorOptions.
-    const plugin = await pluginAllocator(args.allocator ?? topology.simulation.allocator, args.allocator !== undefined
-      ? { baseDir: process.cwd(), pluginOptions: parseOptionPairs(args['allocator-option']), policyTimeoutS: policyTimeout(args['policy-timeout']) }
-      : { baseDir: dirname(resolve(args.topology)), pluginOptions: { ...topology.simulation.allocatorOptions, ...parseOptionPairs(args['allocator-option']) }, policyTimeoutS: policyTimeout(args['policy-timeout']) });
-    const edgeScheduler = await pluginScheduler(args.scheduler ?? '', process.cwd());
+    // A plug-in named in the topology is resolved against its folder, with its options.
+    const plugin = args.allocator !== undefined
+      ? await pluginAllocator(args.allocator, { baseDir: process.cwd(), pluginOptions: parseOptionPairs(args['allocator-option']), policyTimeoutS: policyTimeout(args['policy-timeout']) })
+      : await topologyPluginAllocator(topology, args.topology, { policyTimeoutS: policyTimeout(args['policy-timeout']), options: parseOptionPairs(args['allocator-option']) });
+    const edgeScheduler = args.scheduler !== undefined ? await pluginScheduler(args.scheduler, process.cwd()) : await topologyPluginScheduler(topology, args.topology);
     let result: SimulationResult;
     try {
       result = await closingAfter(plugin, () => runToFolder({
@@ -183,14 +186,14 @@ export const runCommand: CommandModule<object, RunArgs> = {
         onProgress: (p) => bar.update(p.timeS, p.horizonS, p.events),
         notify: (m) => process.stderr.write(`mecsim: ${m}\n`),
         verbose: args.verbose === true,
-      }), (r) => r.summary);
+      }), (r) => r.summary, (r) => r.endFeedback);
     } finally {
       bar.done();
     }
     const wallS = (performance.now() - started) / 1000;
     const c = result.config;
     process.stdout.write(
-      `${topology.name}: seed ${result.seed}, allocator ${result.allocator}, scheduler ${edgeScheduler === undefined ? c.scheduler.policy : pluginLabel(args.scheduler!)}, ${c.pipeline} pipeline, ${formatDuration(c.horizonS)} simulated\n\n`,
+      `${topology.name}: seed ${result.seed}, allocator ${result.allocator}, scheduler ${isModuleRef(c.scheduler) ? pluginLabel(c.scheduler.module) : c.scheduler.policy}, ${c.pipeline} pipeline, ${formatDuration(c.horizonS)} simulated\n\n`,
     );
     process.stdout.write(`${runReport(result, wallS)}\n\nwrote ${out}/ (run.json, iterations.csv, epochs.csv, timing.csv${world === null ? '' : ', map.json'})\n`);
     if (args.report === true) process.stdout.write(`report: ${await writeRunReport(out)}\n`);

@@ -12,6 +12,7 @@ import { InputError } from '../engine/input-error.js';
 import { resourceLimits, resourceOptions } from './run.js';
 import { CampaignProgressBar } from './progress.js';
 import { writeCampaignReport } from './report.js';
+import { policyTimeout, policyTimeoutOption } from './plugin-options.js';
 
 export interface CampaignRunArgs {
   out?: string;
@@ -20,6 +21,7 @@ export interface CampaignRunArgs {
   'stop-after'?: number;
   'max-memory'?: string;
   force?: boolean;
+  'policy-timeout'?: number;
 }
 
 /** Checks --workers: a whole number >= 0 (0: no worker threads). */
@@ -52,6 +54,7 @@ export async function runWithProgress(plan: CampaignPlan, outDir: string, args: 
       workers,
       shard,
       stopAfter: args['stop-after'],
+      policyTimeoutS: policyTimeout(args['policy-timeout']),
       onProgress: (p) => bar.update(p),
     });
   } finally {
@@ -73,6 +76,7 @@ export const campaignOptions = {
   workers: { type: 'number', describe: `worker threads (default: the core count, ${defaultWorkers()} here; 0 runs in the main thread)` },
   shard: { type: 'string', describe: 'run only slice I of N of the runs (I/N, 1-based), for a cluster; combine with mecsim merge' },
   'stop-after': { type: 'number', hidden: true, describe: 'stop after this many runs, as if interrupted (tests)' },
+  'policy-timeout': policyTimeoutOption,
   ...resourceOptions,
 } as const;
 

@@ -17,11 +17,36 @@ export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return out === '' ? '(top level)' : out;
 }
 
+/**
+ * The alternative of a union the value was meant for, from the problems
+ * each alternative found: one that rejects the value's type as a whole, or
+ * has fields it does not know, or does not know the value's kind (no
+ * matching discriminator), is set aside while another is left. Undefined
+ * when that leaves more than one.
+ */
+function intendedBranch(branches: ReadonlyArray<readonly z.core.$ZodIssue[]>): readonly z.core.$ZodIssue[] | undefined {
+  const ruledOut: Array<(issues: readonly z.core.$ZodIssue[]) => boolean> = [
+    (issues) => issues.some((i) => i.code === 'invalid_type' && i.path.length === 0),
+    (issues) => issues.some((i) => i.code === 'unrecognized_keys'),
+    (issues) => issues.some((i) => i.code === 'invalid_union' && (i as { note?: string }).note === 'No matching discriminator'),
+  ];
+  let left = branches;
+  for (const out of ruledOut) {
+    const kept = left.filter((b) => !out(b));
+    if (kept.length > 0) left = kept;
+    if (left.length === 1) return left[0];
+  }
+  return undefined;
+}
+
 /** One line per problem: `field: what was expected`. */
 export function describeIssues(issues: readonly z.core.$ZodIssue[], prefix: ReadonlyArray<PropertyKey> = []): string[] {
   const lines: string[] = [];
   for (const issue of issues) {
-    if (issue.code === 'unrecognized_keys') {
+    const branch = issue.code === 'invalid_union' && issue.errors.length > 1 ? intendedBranch(issue.errors) : undefined;
+    if (branch !== undefined) {
+      lines.push(...describeIssues(branch, [...prefix, ...issue.path]));
+    } else if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         lines.push(`${formatPath([...prefix, ...issue.path, key])}: unknown field (check its spelling; units are part of field names)`);
       }

@@ -151,13 +151,16 @@ export class EpochCostTally {
     return [...this.sums.keys()].sort((a, b) => a - b);
   }
 
+  /** The mean measured cost of a user's iterations, or undefined when it has none. */
+  meanCost(user: number): number | undefined {
+    const e = this.sums.get(user);
+    return e === undefined ? undefined : e.cost / e.count;
+  }
+
   /** Sum over users of their mean iteration cost (users in increasing order, for a reproducible sum). */
   realisedCost(): number {
     let total = 0;
-    for (const user of [...this.sums.keys()].sort((a, b) => a - b)) {
-      const e = this.sums.get(user)!;
-      total += e.cost / e.count;
-    }
+    for (const user of this.users()) total += this.meanCost(user)!;
     return total;
   }
 }

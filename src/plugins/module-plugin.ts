@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Allocator, AllocatorContext, AllocationResult, Snapshot } from '../allocation/types.js';
+import type { AllocationFeedback, Allocator, AllocatorContext, AllocationResult, Snapshot } from '../allocation/types.js';
 import { InputError } from '../engine/input-error.js';
 import type { EdgeScheduler } from '../system/schedulers/types.js';
 import { objectiveOrNaN, parseAnswer } from './pipe-allocator.js';
@@ -77,7 +77,7 @@ export async function loadAllocatorModule(file: string, options: unknown = {}): 
       // Tables and convergence metrics read the trace's last entry: a plug-in without one gets its decision's objective.
       return { decision, trace: trace.length > 0 ? trace : [objectiveOrNaN(snapshot, decision)] };
     },
-    close: inner.close === undefined ? undefined : (summary?: unknown) => inner.close!.call(inner, summary),
+    close: inner.close === undefined ? undefined : (summary?: unknown, feedback?: readonly AllocationFeedback[]) => inner.close!.call(inner, summary, feedback),
   };
 }
 

@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { Allocator, AllocatorContext, AllocationResult, Decision, Snapshot, UserDecision } from '../allocation/types.js';
+import type { AllocationFeedback, Allocator, AllocatorContext, AllocationResult, Decision, Snapshot, UserDecision } from '../allocation/types.js';
 import { evaluate } from '../allocation/objective.js';
 import { InputError } from '../engine/input-error.js';
 import { splitCommand } from './command-line.js';
@@ -150,11 +150,12 @@ export function pipeAllocator(spec: string, options: PipeOptions = {}): Allocato
       calls++;
       return { decision, trace: [objectiveOrNaN(snapshot, decision)] };
     },
-    close(summary?: unknown): void {
+    close(summary?: unknown, feedback?: readonly AllocationFeedback[]): void {
       if (closed) return;
       closed = true;
       if (worker === null) return;
-      if (summary !== undefined) exchange({ type: 'end', text: JSON.stringify({ type: 'end', summary }), graceMs: END_GRACE_MS }, END_GRACE_MS + 1000);
+      const end = { type: 'end', summary, feedback: feedback !== undefined && feedback.length > 0 ? feedback : null };
+      if (summary !== undefined) exchange({ type: 'end', text: JSON.stringify(end), graceMs: END_GRACE_MS }, END_GRACE_MS + 1000);
       shutDown();
     },
   };

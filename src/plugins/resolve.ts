@@ -4,13 +4,15 @@ import path from 'node:path';
 import { AllocatorError } from '../allocation/allocator-error.js';
 import { allocatorByName } from '../allocation/allocators.js';
 import { feasibilityViolations } from '../allocation/feasibility.js';
-import type { Allocator } from '../allocation/types.js';
+import type { AllocationFeedback, Allocator } from '../allocation/types.js';
 import { InputError } from '../engine/input-error.js';
 import type { EdgeScheduler } from '../system/schedulers/types.js';
 import { configuredAllocator, type SimulationOptions } from '../scenario/simulate.js';
 import { splitCommand } from './command-line.js';
 import { loadAllocatorModule, loadSchedulerModule } from './module-plugin.js';
 import { pipeAllocator } from './pipe-allocator.js';
+import { isModuleRef, type ModuleRef } from '../system/config.js';
+import type { Topology } from '../scenario/schema.js';
 
 /** The tolerance of the run's own feasibility check, for the one-shot solve. */
 const FEASIBILITY_REL_TOL = 1e-9;
@@ -38,6 +40,34 @@ export function pluginLabel(spec: string): string {
 /** A module spec made absolute against `baseDir` (workers and campaigns need no working folder); anything else as given. */
 export function absoluteSpec(spec: string, baseDir: string): string {
   return isModuleSpec(spec) ? path.resolve(baseDir, spec) : spec;
+}
+
+/**
+ * A baseline (`allocator` or `allocator/scheduler`) written as the
+ * allocators and schedulers were, with its module paths made absolute as
+ * theirs are, so `--baseline ./mine.js` names the allocator `./mine.js`.
+ * Anything that matches none is returned as given (the campaign's check
+ * then names it).
+ */
+export function absoluteBaseline(baseline: string, allocators: readonly string[], schedulers: ReadonlyArray<string | null>, baseDir: string): string {
+  const abs = (s: string): string => absoluteSpec(s, baseDir);
+  if (allocators.some((a) => abs(a) === abs(baseline))) return abs(baseline);
+  for (const a of allocators) {
+    for (const s of schedulers) if (s !== null && (baseline === `${a}/${s}` || baseline === `${abs(a)}/${abs(s)}`)) return `${abs(a)}/${abs(s)}`;
+  }
+  return baseline;
+}
+
+/**
+ * How a campaign's allocators and schedulers are named in tables, plots
+ * and reports: a module by its file name (its whole path when two modules
+ * of the campaign share a file name), an external policy by its command, a
+ * built-in by its name. The specs themselves, absolute, stay the runs' identity.
+ */
+export function specLabels(specs: Iterable<string | null>): (spec: string) => string {
+  const modules = [...new Set([...specs].filter((s): s is string => s !== null && isModuleSpec(s)))];
+  const shared = new Set(modules.map((m) => path.basename(m)).filter((b, i, all) => all.indexOf(b) !== i));
+  return (spec) => (isModuleSpec(spec) && shared.has(path.basename(spec)) ? spec : pluginLabel(spec));
 }
 
 export interface ResolveOptions {
@@ -107,12 +137,45 @@ export async function pluginScheduler(spec: string, baseDir: string, options: un
   return isModuleSpec(spec) ? loadSchedulerModule(path.resolve(baseDir, spec), options) : undefined;
 }
 
+/** A module a topology names, made absolute against the topology's folder; a missing one is refused naming the topology file and field. */
+function topologyModule(ref: ModuleRef, file: string, field: string): string {
+  const abs = path.resolve(path.dirname(path.resolve(file)), ref.module);
+  if (!existsSync(abs)) throw new InputError(file, `${field}.module`, `no such module ${abs} ("${ref.module}" is read relative to the topology file's folder)`);
+  return abs;
+}
+
+/**
+ * The plug-in allocator a topology's `simulation.allocator` names, or
+ * undefined for a built-in name: a module `{"module", "options"}` (its
+ * options under `options`), or a path or exec: command (its options under
+ * `simulation.allocatorOptions`), resolved against the topology's folder.
+ * `options` from the command line go over the topology's.
+ */
+export async function topologyPluginAllocator(topology: Topology, file: string, given: { policyTimeoutS?: number; options?: Record<string, unknown> }): Promise<Allocator | undefined> {
+  const named = topology.simulation.allocator;
+  const baseDir = path.dirname(path.resolve(file));
+  if (isModuleRef(named)) return loadAllocatorModule(topologyModule(named, file, 'simulation.allocator'), { ...named.options, ...given.options });
+  return pluginAllocator(named, { baseDir, pluginOptions: { ...topology.simulation.allocatorOptions, ...given.options }, policyTimeoutS: given.policyTimeoutS });
+}
+
+/** The plug-in edge scheduler a topology's `simulation.scheduler` names as `{"module", "options"}`, or undefined for a built-in policy. */
+export async function topologyPluginScheduler(topology: Topology, file: string): Promise<(() => EdgeScheduler) | undefined> {
+  const named = topology.simulation.scheduler;
+  return isModuleRef(named) ? loadSchedulerModule(topologyModule(named, file, 'simulation.scheduler'), named.options ?? {}) : undefined;
+}
+
 /**
  * Runs `work` with the allocator and closes it after: with the summary
- * `summaryOf` picks from the result (an external policy receives it in its
- * end message), or without one when the work failed (the policy is killed).
+ * `summaryOf` picks from the result and a run's end feedback (an external
+ * policy receives both in its end message), or without them when the work
+ * failed (the policy is killed).
  */
-export async function closingAfter<T>(allocator: Allocator | undefined, work: () => Promise<T> | T, summaryOf: (result: T) => unknown): Promise<T> {
+export async function closingAfter<T>(
+  allocator: Allocator | undefined,
+  work: () => Promise<T> | T,
+  summaryOf: (result: T) => unknown,
+  feedbackOf: (result: T) => readonly AllocationFeedback[] | undefined = () => undefined,
+): Promise<T> {
   let result: T;
   try {
     result = await work();
@@ -120,7 +183,7 @@ export async function closingAfter<T>(allocator: Allocator | undefined, work: ()
     allocator?.close?.();
     throw err;
   }
-  allocator?.close?.(summaryOf(result));
+  allocator?.close?.(summaryOf(result), feedbackOf(result));
   return result;
 }
 

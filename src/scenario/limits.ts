@@ -70,7 +70,7 @@ export function estimateRun(topology: Topology, config: SimulationConfig): RunEs
   const sources: EventSource[] = [{ field: 'simulation.epochS', perS: 1 / config.epochS }];
   // Every user may have a transfer in flight whose rate is re-evaluated each interval.
   sources.push({ field: 'simulation.rateUpdateS', perS: users / config.rateUpdateS });
-  if (config.scheduler.policy === 'rr') sources.push({ field: 'simulation.scheduler.quantumS', perS: servers / config.scheduler.quantumS });
+  if ('policy' in config.scheduler && config.scheduler.policy === 'rr') sources.push({ field: 'simulation.scheduler.quantumS', perS: servers / config.scheduler.quantumS });
   if (config.triggers.gainChangeDb !== undefined || config.triggers.jobArrival) {
     sources.push({ field: 'simulation.triggers.minGapS', perS: 1 / Math.max(config.triggers.minGapS, config.rateUpdateS) });
   }

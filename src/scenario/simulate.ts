@@ -11,7 +11,7 @@ import { Channel } from '../radio/channel.js';
 import { TraceFading } from '../radio/channel-trace.js';
 import type { Fading } from '../radio/fading.js';
 import { createFading, createShadowing } from '../radio/registry.js';
-import { simulationSchema, type SimulationConfig } from '../system/config.js';
+import { isModuleRef, simulationSchema, type ModuleRef, type SimulationConfig } from '../system/config.js';
 import type { RunListeners } from '../system/events.js';
 import { edgeSchedulerSchema, type EdgeSchedulerConfig } from '../system/schedulers/registry.js';
 import { runWorld, type SimulationResult } from '../system/simulation.js';
@@ -41,8 +41,8 @@ export interface SimulationOptions extends RunListeners {
   allocatorObject?: Allocator;
   /** Allocator settings given on the command line, over the topology's `simulation.allocatorOptions`. */
   allocatorOptions?: Readonly<Record<string, number>>;
-  /** Edge scheduler; default `simulation.scheduler` of the topology. */
-  scheduler?: EdgeSchedulerConfig;
+  /** Edge scheduler; default `simulation.scheduler` of the topology. A module (then also `edgeScheduler`) is recorded as the scheduler used. */
+  scheduler?: EdgeSchedulerConfig | ModuleRef;
   /** Makes each edge server's scheduler instead of `scheduler` (a plug-in, src/plugins/). */
   edgeScheduler?: () => EdgeScheduler;
   /** Simulated time (s); default `simulation.horizonS`. */
@@ -63,7 +63,7 @@ export function resolveSimulation(options: Pick<SimulationOptions, 'topology' | 
   const config: SimulationConfig = {
     ...base,
     allocator: options.allocator ?? base.allocator,
-    scheduler: options.scheduler === undefined ? base.scheduler : edgeSchedulerSchema.parse(options.scheduler),
+    scheduler: options.scheduler === undefined ? base.scheduler : isModuleRef(options.scheduler) ? options.scheduler : edgeSchedulerSchema.parse(options.scheduler),
     horizonS: options.horizonS ?? base.horizonS,
   };
   // Absent unless given, so that run.json of a run without options keeps its bytes.
@@ -105,7 +105,11 @@ function prepare(options: SimulationOptions): PreparedRun {
   const streams = new RandomStreams(seed);
   let allocator: Allocator;
   try {
-    allocator = options.allocatorObject ?? configuredAllocator(options, config.allocator);
+    const named = config.allocator;
+    if (options.allocatorObject === undefined && isModuleRef(named)) {
+      throw new InputError(source, 'simulation.allocator', `names the module ${named.module}: load it (loadAllocatorModule) and pass it as allocatorObject`);
+    }
+    allocator = options.allocatorObject ?? configuredAllocator(options, named as string);
   } catch (err) {
     if (err instanceof InputError) throw err;
     throw new InputError(source, 'simulation.allocator', (err as Error).message);
@@ -175,7 +179,9 @@ export async function runSimulation(options: SimulationOptions): Promise<Simulat
  * first run starts.
  */
 export function prepareSimulation(options: SimulationOptions): void {
-  prepare(options);
+  // A module the topology names is loaded by whoever runs it (src/plugins/); the check builds everything else.
+  const moduleNamed = options.allocatorObject === undefined && options.allocator === undefined && isModuleRef(options.topology.simulation.allocator);
+  prepare(moduleNamed ? { ...options, allocator: 'strongest-server' } : options);
 }
 
 /** Positions listed for a group that replays a trace are never used (the trace places its users): surely not what was meant. */

@@ -11,6 +11,21 @@ import { edgeSchedulerSchema } from './schedulers/registry.js';
 const num = () => z.number().finite();
 
 /**
+ * A plug-in a topology names: an ES module (docs/plugins.md), its path
+ * relative to the topology file's folder, and the options handed to its
+ * default export's factory.
+ */
+export const moduleRefSchema = z.strictObject({
+  module: z.string().min(1).describe("path of an ES module, relative to the topology file's folder"),
+  options: z.record(z.string(), z.unknown()).optional().describe("handed to the module's factory"),
+});
+export type ModuleRef = z.output<typeof moduleRefSchema>;
+
+export function isModuleRef(value: unknown): value is ModuleRef {
+  return typeof value === 'object' && value !== null && 'module' in value;
+}
+
+/**
  * The dynamic simulation (`mecsim run`); every field has a default, so a
  * topology without this section simulates one iteration per user from t = 0
  * on a static channel with the paper's lumped costs.
@@ -18,7 +33,10 @@ const num = () => z.number().finite();
 export const simulationSchema = z.strictObject({
   horizonS: num().positive().max(1e10).default(3600).describe('simulated time (s)'),
   epochS: num().min(1e-6).default(60).describe('time between periodic allocator calls (s)'),
-  allocator: z.string().min(1).default('strongest-server').describe('allocator name (see mecsim solve --help)'),
+  allocator: z
+    .union([z.string().min(1), moduleRefSchema], { error: 'expected an allocator name or {"module": "./my-allocator.js", "options": {...}}' })
+    .default('strongest-server')
+    .describe('allocator name (see mecsim solve --help), or a plug-in module {"module", "options"}'),
   allocatorOptions: z
     .record(z.string(), z.number())
     .optional()
@@ -36,7 +54,9 @@ export const simulationSchema = z.strictObject({
     .default({ jobArrival: false, minGapS: 1 }),
   gains: z.enum(['large-scale', 'instantaneous']).default('large-scale').describe('gains the allocator plans with'),
   pipeline: z.enum(['lumped', 'fwd-bwd']).default('lumped'),
-  scheduler: edgeSchedulerSchema.default({ policy: 'allocated' }),
+  scheduler: z
+    .union([edgeSchedulerSchema, moduleRefSchema], { error: 'expected {"policy": ...} or a plug-in module {"module": "./my-scheduler.js", "options": {...}}' })
+    .default({ policy: 'allocated' }),
   downlink: z
     .discriminatedUnion('model', [
       z.strictObject({ model: z.literal('none') }),

@@ -1,7 +1,7 @@
 import { AllocatorError } from '../allocation/allocator-error.js';
 import { feasibilityViolations } from '../allocation/feasibility.js';
 import { evaluate, type ObjectiveBreakdown } from '../allocation/objective.js';
-import type { Allocator, Decision, Snapshot, Weights } from '../allocation/types.js';
+import type { AllocationFeedback, Allocator, Decision, Snapshot, Weights } from '../allocation/types.js';
 import { strongestServer } from '../allocation/weights.js';
 import type { Simulator } from '../engine/simulator.js';
 import { EpochCostTally, type EpochRecord, type IterationRecord } from '../metrics/recorders.js';
@@ -22,6 +22,8 @@ interface OpenEpoch {
   stabilityWeight: number;
   /** Stability bound per user of the decision. */
   stability: Map<number, number>;
+  /** The users of the call's snapshot, in its order (feedback is given per user in this order). */
+  users: readonly number[];
   running: number;
   superseded: boolean;
 }
@@ -59,6 +61,8 @@ export class Epochs {
    * one run on one scale (docs/simulation.md, Epoch records).
    */
   private costWeights: Weights | undefined;
+  /** Realised costs of closed calls not yet handed to the allocator, in call order. */
+  private feedback: AllocationFeedback[] = [];
 
   constructor(
     private readonly sim: Simulator,
@@ -120,14 +124,14 @@ export class Epochs {
       if (this.config.users === 'all' || u.busy || u.queued > 0) active.push(n);
       else u.decision = null;
     }
-    if (active.length === 0) {
-      this.flush(false);
-      return;
-    }
+    // Calls that govern nothing any more close first, so this call hears what they cost.
+    this.flush(false);
+    if (active.length === 0) return;
     const snapshot = this.snapshot(active, now);
     const previous = this.previousDecision(active, snapshot);
+    const feedback = this.takeFeedback();
     const t0 = process.hrtime.bigint();
-    const result = this.allocator.decide(snapshot, { streams: this.run.streams, previous });
+    const result = this.allocator.decide(snapshot, { streams: this.run.streams, previous, ...(feedback.length > 0 ? { feedback } : {}) });
     const wallS = Number(process.hrtime.bigint() - t0) / 1e9;
     const decision = result.decision;
     const violations = feasibilityViolations(snapshot, decision, { relTol: FEASIBILITY_REL_TOL, txPowerFloorFraction: this.allocator.txPowerFloorFraction });
@@ -156,12 +160,12 @@ export class Epochs {
       tally: new EpochCostTally(weights, snapshot.includeAirtime),
       stabilityWeight: weights.stability,
       stability,
+      users: active,
       running: 0,
       superseded: false,
     };
     this.open.push(open);
     this.byIndex.set(index, open);
-    this.flush(false);
     for (const n of active) this.decided(n);
   }
 
@@ -260,9 +264,36 @@ export class Epochs {
       if (e.stabilityWeight !== 0) for (const n of tally.users()) stab += e.stabilityWeight * e.stability.get(n)!;
       e.record.iterations = tally.iterations;
       e.record.realisedCost = tally.iterations === 0 ? NaN : tally.realisedCost() + stab;
+      this.feedback.push(feedbackOf(e));
       this.events.epochClosed(e.record);
     }
   }
+
+  /**
+   * The realised costs that became known since the last call, each handed
+   * over once; after `flush(true)`, those of the calls still open at the
+   * end (the run's end feedback).
+   */
+  takeFeedback(): AllocationFeedback[] {
+    const out = this.feedback;
+    this.feedback = [];
+    return out;
+  }
+}
+
+/**
+ * A closed call's realised cost as the allocator hears it: per user of its
+ * snapshot, the same terms as the epoch record's `realisedCost` (the mean
+ * measured cost of the user's iterations plus its stability term), 0 for a
+ * user that finished none; the total is the record's own value (0 when no
+ * iteration finished), so the totals add up to the run's realised cost.
+ */
+function feedbackOf(e: OpenEpoch): AllocationFeedback {
+  const perUser = e.users.map((n) => {
+    const mean = e.tally.meanCost(n);
+    return mean === undefined ? 0 : mean + (e.stabilityWeight === 0 ? 0 : e.stabilityWeight * e.stability.get(n)!);
+  });
+  return { epoch: e.record.index, iterations: e.record.iterations, perUser, total: e.record.iterations === 0 ? 0 : e.record.realisedCost };
 }
 
 function fastestIteration(predicted: ObjectiveBreakdown, users: readonly number[], startS: number): IterationEstimate {

@@ -1,7 +1,7 @@
-import type { Allocator } from '../allocation/types.js';
+import type { AllocationFeedback, Allocator } from '../allocation/types.js';
 import { Simulator } from '../engine/simulator.js';
 import { SummaryAccumulator, type RunSummary } from '../metrics/recorders.js';
-import type { SimulationConfig } from './config.js';
+import { isModuleRef, type SimulationConfig } from './config.js';
 import { EdgeServer } from './edge-server.js';
 import { Epochs, type IterationEstimate } from './epochs.js';
 import { RunEvents, type AllocationCall, type RunListeners } from './events.js';
@@ -47,6 +47,12 @@ export interface SimulationResult {
   events: number;
   /** Time the transmitters of finished iterations spent in outage (s). */
   outageS: number;
+  /**
+   * The realised cost of the allocator calls that closed at the end of the
+   * run (or after the last call) and were not handed to any call: the
+   * run's end feedback, for the allocator's `close`.
+   */
+  endFeedback: AllocationFeedback[];
 }
 
 /**
@@ -90,9 +96,13 @@ export async function runWorld(input: RunInput): Promise<SimulationResult> {
   const events = new RunEvents();
   const summary = new SummaryAccumulator(run.world.users.length);
   events.subscribe({ onIteration: (r) => summary.addIteration(r), onEpoch: (e) => summary.addEpoch(e) });
-  const servers = run.world.servers.map((s) => new EdgeServer(sim, s.params, input.edgeScheduler?.() ?? createEdgeSchedulerFromConfig(config.scheduler)));
-  // Policies that serve by the allocated shares re-divide each server from the moment a decision is made.
-  if (SHARE_POLICIES.has(config.scheduler.policy)) events.subscribe({ onAllocation: (call) => redivide(servers, call, run.world.llm.layers) });
+  const configured = config.scheduler;
+  const makeScheduler = input.edgeScheduler ?? (isModuleRef(configured) ? undefined : () => createEdgeSchedulerFromConfig(configured));
+  if (makeScheduler === undefined) throw new Error(`the edge scheduler module ${isModuleRef(configured) ? configured.module : ''} must be loaded by the caller and given as edgeScheduler`);
+  const servers = run.world.servers.map((s) => new EdgeServer(sim, s.params, makeScheduler()));
+  // Policies that serve by the allocated shares re-divide each server from the moment a decision is made;
+  // a plug-in scheduler's jobs carry the re-divided shares too, for it to use or not.
+  if (input.edgeScheduler !== undefined || isModuleRef(configured) || SHARE_POLICIES.has(configured.policy)) events.subscribe({ onAllocation: (call) => redivide(servers, call, run.world.llm.layers) });
   events.subscribe(input);
   const counts: IterationCounts = { jobs: 0, arrived: 0, started: 0, finished: 0, inFlight: 0, queued: 0 };
   const users = run.world.users.map(idleUser);
@@ -147,6 +157,7 @@ export async function runWorld(input: RunInput): Promise<SimulationResult> {
     edgeRecordedJ: pipeline.totals.edgeRecordedJ,
     events: sim.executedCount,
     outageS: pipeline.totals.outageS,
+    endFeedback: epochs.takeFeedback(),
   };
 }
 

@@ -38,10 +38,14 @@ describe('examples/ run as their READMEs say', () => {
     expect(row).toBeDefined();
     expect(Number(row.trim().split(/\s+/).at(-1))).toBeGreaterThan(0);
   });
-  it('Python learning loop: its cost falls over 30 runs', () => {
+  it('Python learning loop: it learns from the feedback and its cost falls over 30 runs', () => {
     const r = spawnSync('python3', ['examples/python-learning/train.py', '--mecsim', `${process.execPath} ${path.join(repoRoot, 'bin/mecsim.js')}`, '--out', path.join(tmp, 'learn')], { cwd: repoRoot, encoding: 'utf8' });
     expect(r.stderr).toBe('');
     const m = /first 6 runs ([\d.]+), last 6 runs ([\d.]+)/.exec(r.stdout)!;
     expect(Number(m[2])).toBeLessThan(Number(m[1]));
+    // It learned from the feedback of its own decisions: every run heard the realised cost of some.
+    const table = JSON.parse(fs.readFileSync(path.join(tmp, 'learn', 'table.json'), 'utf8')) as { history: Array<{ decisions: number }> };
+    expect(table.history).toHaveLength(30);
+    for (const h of table.history) expect(h.decisions).toBeGreaterThan(0);
   });
 });

@@ -23,7 +23,8 @@ export interface RunData {
     seed: number;
     allocator: string;
     horizonS: number;
-    scheduler: { policy: string };
+    /** A built-in policy, or the plug-in module used. */
+    scheduler: { policy: string } | { module: string };
     summary: Record<string, unknown>;
     handovers: number;
     epochs: number;

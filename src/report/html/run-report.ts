@@ -127,7 +127,7 @@ export async function runReportHtml(data: RunData): Promise<string> {
   ].join('\n');
   return htmlPage(
     `${r.topology}: ${r.allocator}`,
-    `seed ${r.seed}, scheduler ${r.scheduler.policy}, ${formatValue(r.horizonS)} s simulated, mecsim ${r.mecsim}`,
+    `seed ${r.seed}, scheduler ${'policy' in r.scheduler ? r.scheduler.policy : r.scheduler.module}, ${formatValue(r.horizonS)} s simulated, mecsim ${r.mecsim}`,
     body,
     map.script,
   );
