@@ -1,5 +1,6 @@
 import { InputError } from '../engine/input-error.js';
 import { confidenceInterval, empiricalCdf, RunningStats } from '../metrics/stats.js';
+import { sortSeries } from './series.js';
 import type { CdfRow, IntervalRow } from './specs.js';
 
 /**
@@ -57,8 +58,8 @@ function numericOrText(values: readonly Cell[]): Cell[] {
 }
 
 /**
- * Mean and interval of column `y` for each (x, series) cell, series in order
- * of first appearance, x ascending when numeric (else in order of first
+ * Mean and interval of column `y` for each (x, series) cell, series in
+ * legend order (src/report/series.ts), x ascending when numeric (else in order of first
  * appearance). Without `by` every row is one series named after `y`.
  */
 export function intervalRows(rows: readonly TableRow[], x: string, y: string, by?: string): IntervalRow[] {
@@ -80,7 +81,7 @@ export function intervalRows(rows: readonly TableRow[], x: string, y: string, by
     if (!Number.isFinite(value)) throw new InputError('--y', undefined, `column "${y}" holds "${cellText(v)}", not a finite number`);
     cell.stats.push(value);
   });
-  const seriesOrder = [...new Set([...cells.values()].map((c) => c.series))];
+  const seriesOrder = sortSeries([...cells.values()].map((c) => c.series));
   const out = [...cells.values()].map((c): IntervalRow => {
     const ci = confidenceInterval(c.stats, LEVEL);
     const ok = Number.isFinite(ci.halfWidth);
@@ -88,6 +89,29 @@ export function intervalRows(rows: readonly TableRow[], x: string, y: string, by
   });
   const numericX = out.every((r) => typeof r.x === 'number');
   return out.sort((a, b) => seriesOrder.indexOf(a.series) - seriesOrder.indexOf(b.series) || (numericX ? (a.x as number) - (b.x as number) : 0));
+}
+
+/** What a filter kept, for a caption: `users.pedestrians.count = 60, allocator = proposed`. */
+export function filterText(where: Readonly<Record<string, string>>): string {
+  return Object.entries(where).map(([k, v]) => `${k} = ${v}`).join(', ');
+}
+
+/**
+ * The caption of a plot of means: what the marks and bands are, over how
+ * many seeds, and which runs a filter kept.
+ */
+export function intervalCaption(rows: readonly IntervalRow[], where: Readonly<Record<string, string>> = {}): string[] {
+  const ns = rows.map((r) => r.n);
+  const lo = Math.min(...ns);
+  const hi = Math.max(...ns);
+  const over = lo === hi ? `${lo} seed${lo === 1 ? '' : 's'}` : `${lo}–${hi} seeds`;
+  const what = hi <= 1 ? `value of one seed (no interval)` : `mean and ${Math.round(LEVEL * 100)}% Student-t interval over ${over}`;
+  return [what, ...(Object.keys(where).length === 0 ? [] : [`runs with ${filterText(where)}`])];
+}
+
+/** The caption of an empirical CDF: what was pooled, and the filter. */
+export function cdfCaption(what: string, where: Readonly<Record<string, string>> = {}): string[] {
+  return [what, ...(Object.keys(where).length === 0 ? [] : [`runs with ${filterText(where)}`])];
 }
 
 /**

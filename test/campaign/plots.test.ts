@@ -46,7 +46,7 @@ describe('plots of a campaign', () => {
     const texts = textElements(svg);
     expect(texts).toContain('llama-7b-paper');
     expect(texts).toContain('gpt2-small');
-    expect(texts).toContain('objective');
+    expect(texts).toContain('objective (dimensionless)');
     // Each series: a line through three means and a band (an area path).
     expect((svg.match(/class="mark-area/g) ?? []).length).toBeGreaterThanOrEqual(1);
     expect(await renderSvg(figure.spec)).toBe(svg);
@@ -98,7 +98,7 @@ describe('plots of a campaign', () => {
   it('writeFigure refuses an unknown extension', async () => {
     const folder = readCampaignFolder(out);
     const figure = campaignFigure(folder, { x: 'weights.time', y: 'objective', by: 'llm.preset' });
-    await expect(writeFigure(figure, path.join(dir, 'fig.gif'))).rejects.toThrow(/\.svg, \.png or \.json/);
+    await expect(writeFigure(figure, path.join(dir, 'fig.gif'))).rejects.toThrow(/\.svg, \.png, \.pdf or \.json/);
   });
 });
 
@@ -137,7 +137,7 @@ describe('figures a sweep file declares', () => {
   it('mecsim sweep draws them into plots/ once every run is in', () => {
     const r = runCli(['sweep', file, '--out', out, '--workers', '0']);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/figures: plots\/conv\.svg, plots\/two\.svg/);
+    expect(r.stdout).toMatch(/figures: plots\/conv\.svg, plots\/conv\.pdf, plots\/two\.svg, plots\/two\.pdf/);
     for (const f of ['conv.svg', 'two.svg']) expect(wellFormed(fs.readFileSync(path.join(out, 'plots', f), 'utf8'))).toBe(true);
     expect(textElements(fs.readFileSync(path.join(out, 'plots', 'conv.svg'), 'utf8'))).toContain('Convergence');
   });
