@@ -9,7 +9,8 @@ import { loadTopology } from '../scenario/load.js';
 import { readCampaignFolder } from './folder.js';
 import { planSweep } from './plan.js';
 import { writeDeclaredFigures } from './plots.js';
-import { runCampaign } from './runner.js';
+import { expectedCosts } from './run-cost.js';
+import { runCampaign, type Progress } from './runner.js';
 import { loadSweepFile, type SweepFile } from './sweep-file.js';
 
 /**
@@ -37,6 +38,8 @@ export interface ReproduceOptions {
   workers?: number;
   /** Progress messages (to stderr in the CLI). */
   progress?: (message: string) => void;
+  /** Runs done over all the studies, as one campaign's progress (the CLI's bar). */
+  onProgress?: (p: Progress) => void;
 }
 
 export interface ReproduceSummary {
@@ -97,9 +100,25 @@ export async function reproduce(outPath: string, options: ReproduceOptions): Pro
   const files: string[] = [];
   let solves = 0;
   let ran = 0;
-  for (const { name, sweep, plan } of studies) {
+  // One progress over every study: the studies before the current one count as done.
+  const costs = studies.map((s) => expectedCosts(s.plan));
+  const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
+  const whole = { total: sum(studies.map((s) => s.plan.runs.length)), costTotal: sum(costs.map(sum)) };
+  const before = { done: 0, skipped: 0, costDone: 0, costSkipped: 0 };
+  for (const [i, { name, sweep, plan }] of studies.entries()) {
     const dir = path.join(out, 'campaigns', name);
-    const outcome = await runCampaign(plan, { outDir: dir, workers: options.workers });
+    let last: Progress | undefined;
+    const onProgress = (p: Progress): void => {
+      last = p;
+      options.onProgress?.({ ...whole, done: before.done + p.done, skipped: before.skipped + p.skipped, costDone: before.costDone + p.costDone, costSkipped: before.costSkipped + p.costSkipped });
+    };
+    const outcome = await runCampaign(plan, { outDir: dir, workers: options.workers, costs: costs[i], onProgress });
+    if (last !== undefined) {
+      before.done += last.done;
+      before.skipped += last.skipped;
+      before.costDone += last.costDone;
+      before.costSkipped += last.costSkipped;
+    }
     solves += plan.runs.length;
     ran += outcome.ran;
     say(`${name}: ${plan.runs.length} solves, ${outcome.skipped} already done`);

@@ -10,7 +10,8 @@ import { defaultWorkers, parseShard, runCampaign, type RunnerOutcome, type Shard
 import { checkCampaignResources } from '../campaign/size.js';
 import { InputError } from '../engine/input-error.js';
 import { resourceLimits, resourceOptions } from './run.js';
-import { CampaignProgressBar } from './progress.js';
+import { CampaignProgressBar, parseProgressInterval, progressOptions } from './progress.js';
+import { expectedCosts } from '../campaign/run-cost.js';
 import { writeCampaignReport } from './report.js';
 
 export interface CampaignRunArgs {
@@ -20,6 +21,7 @@ export interface CampaignRunArgs {
   'stop-after'?: number;
   'max-memory'?: string;
   force?: boolean;
+  'progress-interval'?: string;
 }
 
 /** Checks --workers: a whole number >= 0 (0: no worker threads). */
@@ -32,7 +34,7 @@ export function workerCount(v: number | undefined): number {
 /** Runs a plan with a progress bar and says what happened; shared by sweep and compare. */
 export async function runWithProgress(plan: CampaignPlan, outDir: string, args: CampaignRunArgs, shard: Shard | undefined): Promise<RunnerOutcome> {
   checkCampaignResources(plan, resourceLimits(args, outDir), workerCount(args.workers));
-  const bar = new CampaignProgressBar();
+  const bar = new CampaignProgressBar(process.stderr, { intervalS: parseProgressInterval(args['progress-interval']) });
   // Finished runs are on disk as they end and the remains of unfinished ones
   // are discarded on the next start, so an interrupt loses only runs in flight.
   const onInterrupt = (): void => {
@@ -52,6 +54,7 @@ export async function runWithProgress(plan: CampaignPlan, outDir: string, args: 
       workers,
       shard,
       stopAfter: args['stop-after'],
+      costs: expectedCosts(plan),
       onProgress: (p) => bar.update(p),
     });
   } finally {
@@ -74,6 +77,7 @@ export const campaignOptions = {
   shard: { type: 'string', describe: 'run only slice I of N of the runs (I/N, 1-based), for a cluster; combine with mecsim merge' },
   'stop-after': { type: 'number', hidden: true, describe: 'stop after this many runs, as if interrupted (tests)' },
   ...resourceOptions,
+  ...progressOptions,
 } as const;
 
 interface SweepArgs extends CampaignRunArgs {
