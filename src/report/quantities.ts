@@ -84,6 +84,7 @@ const METRICS: Readonly<Record<string, Quantity>> = {
 
 /** Unit by the end of a field's name, as the topology names fields (`epochS`, `maxTxPowerW`). */
 const SUFFIX_UNITS: ReadonlyArray<[RegExp, string]> = [
+  [/DbmPerHz$/, 'dBm/Hz'],
   [/PerHz$/, 'per Hz'],
   [/PerS$/, '1/s'],
   [/Dbm$/, 'dBm'],

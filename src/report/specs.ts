@@ -64,13 +64,16 @@ export function fontConfig(fontSizePx = DEFAULT_FONT_SIZE_PX): Record<string, un
   };
 }
 
-function titleOf(titles: AxisTitles): unknown {
-  if (titles.title === undefined && (titles.subtitle ?? []).length === 0) return undefined;
-  return { text: titles.title ?? '', ...((titles.subtitle ?? []).length > 0 ? { subtitle: titles.subtitle } : {}), anchor: 'start' };
+function titleOf(titles: AxisTitles, fontSizePx = DEFAULT_FONT_SIZE_PX): unknown {
+  const subtitle = titles.subtitle ?? [];
+  if (titles.title === undefined && subtitle.length === 0) return undefined;
+  // Vega draws no subtitle under an empty title: without a title, the caption takes its place in the caption's style.
+  if (titles.title === undefined) return { text: subtitle, fontSize: fontSizePx, fontWeight: 'normal', color: '#444', anchor: 'start' };
+  return { text: titles.title, ...(subtitle.length > 0 ? { subtitle } : {}), anchor: 'start' };
 }
 
 function base(titles: AxisTitles, values: unknown[], size: Size = {}): VegaLiteSpec {
-  const title = titleOf(titles);
+  const title = titleOf(titles, size.fontSizePx);
   return {
     $schema: SCHEMA,
     ...(title === undefined ? {} : { title }),
@@ -185,7 +188,13 @@ export function ecdfPlot(rows: readonly CdfRow[], titles: AxisTitles, options: {
  * so a series looks the same in every panel.
  */
 export function sideBySide(panels: readonly VegaLiteSpec[], title?: string, fontSizePx?: number): VegaLiteSpec {
-  if (panels.length === 1) return title === undefined ? panels[0] : { ...panels[0], title: { ...(panels[0].title as object | undefined), text: title, anchor: 'start' } };
+  if (panels.length === 1) {
+    if (title === undefined) return panels[0];
+    // The figure's title replaces the panel's; the panel's caption stays under it.
+    const own = panels[0].title as { text?: unknown; subtitle?: unknown; fontWeight?: string } | undefined;
+    const subtitle = own === undefined ? undefined : own.fontWeight === 'normal' ? own.text : own.subtitle;
+    return { ...panels[0], title: { text: title, ...(subtitle === undefined ? {} : { subtitle }), anchor: 'start' } };
+  }
   // Panels of different series (each its own metric, without `by`) keep their own scales and legends.
   const domains = panels.map((p) => JSON.stringify(sortSeries(((p.data as { values?: Array<{ series?: string }> } | undefined)?.values ?? []).map((v) => String(v.series)))));
   const independent = new Set(domains).size > 1;
