@@ -9,6 +9,7 @@ import { axisTitle, legendTitle } from '../report/quantities.js';
 import { renderSvg, svgToPng } from '../report/render.js';
 import { sortSeries } from '../report/series.js';
 import { barsWithErrors, ecdfPlot, lineWithBand, sideBySide, type VegaLiteSpec } from '../report/specs.js';
+import { runTotals } from './derived.js';
 import { configurationColumns, resultRows, type CampaignFolder } from './folder.js';
 import type { PlotSpec } from './sweep-file.js';
 import { writeOutputFile, type Recogniser } from '../io/output-file.js';
@@ -62,7 +63,7 @@ export interface Figure {
  * averages over seeds only.
  */
 export function campaignFigure(folder: CampaignFolder, request: PlotRequest): Figure {
-  const rows = filterRows(resultRows(folder), request.where ?? {});
+  const rows = filterRows(campaignRows(folder), request.where ?? {});
   if (rows.length === 0) throw new InputError(folder.dir, undefined, 'has no finished runs to plot');
   const by = request.by;
   const type = request.type ?? defaultType(rows, request);
@@ -110,6 +111,11 @@ export async function writeDeclaredFigures(folder: CampaignFolder, plots: readon
     }
   }
   return files;
+}
+
+/** The rows of a campaign's runs with the derived columns (users.total, ...) after the metrics, as in results.csv. */
+export function campaignRows(folder: CampaignFolder): TableRow[] {
+  return resultRows(folder).map((row, i) => ({ ...row, ...runTotals(folder.results[i], folder.dir) }));
 }
 
 function defaultType(rows: readonly TableRow[], request: PlotRequest): PlotType {

@@ -1,5 +1,5 @@
 import { resolveSimulation } from '../scenario/simulate.js';
-import { DerivedColumns } from './derived.js';
+import { PointTopologies } from './derived.js';
 import type { CampaignPlan } from './plan.js';
 
 /**
@@ -9,7 +9,7 @@ import type { CampaignPlan } from './plan.js';
  * horizon); one allocation (kind solve) with its users.
  */
 export function expectedCosts(plan: CampaignPlan): number[] {
-  const points = new DerivedColumns(plan.definition.topology, plan.baseDir);
+  const points = new PointTopologies(plan.definition.topology, plan.baseDir);
   return plan.runs.map((run) => {
     const users = points.of(run.spec.overrides)['users.total'];
     if (run.spec.kind === 'solve') return users;

@@ -150,15 +150,28 @@ export function campaignProgressText(p: Progress, elapsedS: number): string {
   return `${p.done}/${p.total} runs${skipped}${percent}  elapsed ${formatDuration(elapsedS)}  ETA ${Number.isFinite(etaS) ? formatDuration(etaS) : '?'}`;
 }
 
-/** Progress of a campaign (sweep, compare, reproduce): runs done of the total and the time left. */
+/**
+ * Progress of a campaign (sweep, compare, reproduce): runs done of the
+ * total and the time left. Off a terminal a timer also asks for a line, so
+ * a log shows one every interval even while long runs are all in flight
+ * (`timer: false` in tests, which move a fake clock instead).
+ */
 export class CampaignProgressBar {
   private readonly line: ProgressLine;
+  private last: Progress | undefined;
+  private readonly timer: NodeJS.Timeout | undefined;
 
-  constructor(stream: NodeJS.WriteStream = process.stderr, options: ProgressOptions = {}) {
+  constructor(stream: NodeJS.WriteStream = process.stderr, options: ProgressOptions & { timer?: boolean } = {}) {
     this.line = new ProgressLine(stream, options);
+    const intervalS = options.intervalS ?? DEFAULT_PROGRESS_INTERVAL_S;
+    if (!this.line.tty && Number.isFinite(intervalS) && options.timer !== false) {
+      this.timer = setInterval(() => this.last !== undefined && this.update(this.last), Math.min(1000 * intervalS, 2 ** 31 - 1) / 4);
+      this.timer.unref();
+    }
   }
 
   update(p: Progress): void {
+    this.last = p;
     if (!this.line.due(p.done === p.total)) return;
     this.line.draw(p.costTotal === 0 ? 1 : p.costDone / p.costTotal, campaignProgressText(p, this.line.elapsedS()));
   }
@@ -168,6 +181,7 @@ export class CampaignProgressBar {
   }
 
   done(): void {
+    if (this.timer !== undefined) clearInterval(this.timer);
     this.line.done();
   }
 }

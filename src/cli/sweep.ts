@@ -2,7 +2,10 @@ import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { withExamples } from './examples.js';
 import { mergeShards } from '../campaign/merge.js';
-import { readCampaignFolder } from '../campaign/folder.js';
+import { differences, summarize } from '../campaign/aggregate.js';
+import { defaultMetrics } from '../campaign/execute.js';
+import { readCampaignFolder, type CampaignFolder } from '../campaign/folder.js';
+import { compareTable } from './summary-table.js';
 import { planSweep, type CampaignPlan } from '../campaign/plan.js';
 import { writeDeclaredFigures } from '../campaign/plots.js';
 import { loadSweepFile } from '../campaign/sweep-file.js';
@@ -82,6 +85,19 @@ export const campaignOptions = {
 
 interface SweepArgs extends CampaignRunArgs {
   file: string;
+  metrics?: string;
+}
+
+/** The table printed at the end of a complete sweep, like compare's, with a column per swept field. */
+export function sweepSummary(folder: CampaignFolder, baseline: string | null, metricList: string | undefined): string {
+  const kind = folder.record.definition.kind;
+  const metrics = metricList === undefined ? defaultMetrics(kind) : metricList.split(',').map((m) => m.trim()).filter((m) => m !== '');
+  const known = new Set(folder.results.flatMap((r) => Object.keys(r.metrics)));
+  for (const m of metrics) if (!known.has(m)) throw new InputError('--metrics', undefined, `no metric "${m}"; the metrics are: ${[...known].sort().join(', ')}`);
+  const showScheduler = folder.record.definition.schedulers.some((s) => s !== null);
+  const diffs = baseline === null ? [] : differences(folder.results, baseline);
+  const note = baseline === null ? '' : `\ndiff: paired over seeds against ${baseline}; ±95%: Student-t half-width\n`;
+  return `${compareTable(summarize(folder.results), diffs, metrics, showScheduler, folder.fields)}\n${note}`;
 }
 
 export const sweepCommand: CommandModule<object, SweepArgs> = {
@@ -90,6 +106,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
   builder: (y) =>
     withExamples(y
       .positional('file', { type: 'string', demandOption: true, describe: 'sweep file (JSON, see docs/campaigns.md)' })
+      .option('metrics', { type: 'string', describe: 'metrics of the table printed at the end, comma-separated (all are in the CSV and JSON files); default as for mecsim compare' })
       .options(campaignOptions)
       , [
         ['mecsim sweep studies/users-allocators.json', 'every point into users-allocators/; rerun to resume'],
@@ -101,6 +118,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     const plan = planSweep(sweep, args.file);
     const out = args.out ?? (shard === undefined ? plan.name : `${plan.name}.shard-${shard.index}-of-${shard.count}`);
     const outcome = await runWithProgress(plan, path.resolve(out), args, shard);
+    if (outcome.complete) process.stdout.write(`\n${sweepSummary(readCampaignFolder(out), plan.baseline, args.metrics)}\n`);
     if (outcome.complete && sweep.plots !== undefined) {
       const files = await writeDeclaredFigures(readCampaignFolder(out), sweep.plots, path.join(out, 'plots'));
       process.stdout.write(`figures: ${files.map((f) => `plots/${f}`).join(', ')}\n`);

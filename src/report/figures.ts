@@ -36,19 +36,28 @@ export function filterRows(rows: readonly TableRow[], where: Readonly<Record<str
 /**
  * A plot averages over replications only. Each of `dimensions` (the columns
  * that define a configuration) not drawn as x or series must take a single
- * value, or the plot would silently average different configurations.
+ * value for each combination of the drawn columns, or the plot would
+ * silently average different configurations. A column that moves with a
+ * drawn one (two user groups swept together, against their total) passes.
  */
 export function checkSingleValued(rows: readonly TableRow[], dimensions: readonly string[], drawn: readonly string[]): void {
+  const drawnColumns = drawn.filter((d) => d !== '');
   for (const d of dimensions) {
     if (drawn.includes(d)) continue;
-    const values = [...new Set(rows.map((r) => cellText(r[d])))];
-    if (values.length > 1) {
-      throw new InputError(
-        undefined,
-        undefined,
-        `column "${d}" takes ${values.length} values (${values.slice(0, 6).join(', ')}${values.length > 6 ? ', ...' : ''}); draw it with --by or --x, or pick one with --where "${d}=${values[0]}"`,
-      );
+    const byDrawn = new Map<string, Set<string>>();
+    for (const r of rows) {
+      const id = JSON.stringify(drawnColumns.map((c) => cellText(r[c])));
+      let set = byDrawn.get(id);
+      if (set === undefined) byDrawn.set(id, (set = new Set()));
+      set.add(cellText(r[d]));
     }
+    if ([...byDrawn.values()].every((set) => set.size <= 1)) continue;
+    const values = [...new Set(rows.map((r) => cellText(r[d])))];
+    throw new InputError(
+      undefined,
+      undefined,
+      `column "${d}" takes ${values.length} values (${values.slice(0, 6).join(', ')}${values.length > 6 ? ', ...' : ''}); draw it with --by or --x, or pick one with --where "${d}=${values[0]}"`,
+    );
   }
 }
 

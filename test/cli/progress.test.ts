@@ -24,7 +24,7 @@ describe('progress off a terminal', () => {
   it('writes one plain line per interval, with runs done, elapsed and ETA, and never a carriage return', () => {
     const t = fakeClock();
     const out = stream(false);
-    const bar = new CampaignProgressBar(out as never, { intervalS: 30, clock: t.clock });
+    const bar = new CampaignProgressBar(out as never, { intervalS: 30, clock: t.clock, timer: false });
     // One update a second for two minutes: lines at 30, 60, 90 and 120 s, no more.
     for (let s = 1; s <= 120; s++) {
       t.nowS = s;
@@ -41,7 +41,7 @@ describe('progress off a terminal', () => {
     for (const [interval, lines] of [[10, 12], [45, 2], [Infinity, 0]] as const) {
       const t = fakeClock();
       const out = stream(false);
-      const bar = new CampaignProgressBar(out as never, { intervalS: interval, clock: t.clock });
+      const bar = new CampaignProgressBar(out as never, { intervalS: interval, clock: t.clock, timer: false });
       for (let s = 1; s <= 120; s++) {
         t.nowS = s;
         bar.update(progress({ done: 1, costDone: 1 }));
