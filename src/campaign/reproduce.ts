@@ -19,7 +19,8 @@ import { loadSweepFile, type SweepFile } from './sweep-file.js';
  * studies/paper/ with the plots it declares; this command only adapts the
  * files to its options (seeds, quick, topology), runs them as campaigns in
  * `<out>/campaigns/<study>/` (resumable, like any sweep) and copies each
- * campaign's tables and figures to the top of `<out>`.
+ * campaign's tables (summary as CSV and JSON, every run as CSV) and figures
+ * (SVG and PDF) to the top of `<out>`.
  */
 
 export const PAPER_STUDIES = ['fig2-split', 'fig3-time-weight', 'fig3-energy-weight', 'fig3-stability-weight', 'fig4-convergence', 'fig5-association'] as const;
@@ -122,7 +123,7 @@ export async function reproduce(outPath: string, options: ReproduceOptions): Pro
     solves += plan.runs.length;
     ran += outcome.ran;
     say(`${name}: ${plan.runs.length} solves, ${outcome.skipped} already done`);
-    for (const [table, copy] of [['summary.csv', `${name}.csv`], ['results.csv', `${name}-runs.csv`]]) {
+    for (const [table, copy] of [['summary.csv', `${name}.csv`], ['summary.json', `${name}.json`], ['results.csv', `${name}-runs.csv`]]) {
       writeFileAtomic(path.join(out, copy), fs.readFileSync(path.join(dir, table)));
       files.push(copy);
     }

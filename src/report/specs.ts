@@ -64,8 +64,29 @@ export function fontConfig(fontSizePx = DEFAULT_FONT_SIZE_PX): Record<string, un
   };
 }
 
+/**
+ * Caption lines broken at words to at most `width` characters. Vega
+ * reserves room for a text from an estimate of its width (it measures no
+ * fonts here), which for long lines is far wider than the text: panels side
+ * by side would stand far apart.
+ */
+export function wrapLines(lines: readonly string[], width = 50): string[] {
+  const out: string[] = [];
+  for (const line of lines) {
+    let current = '';
+    for (const word of line.split(' ')) {
+      if (current !== '' && current.length + 1 + word.length > width) {
+        out.push(current);
+        current = word;
+      } else current = current === '' ? word : `${current} ${word}`;
+    }
+    out.push(current);
+  }
+  return out;
+}
+
 function titleOf(titles: AxisTitles, fontSizePx = DEFAULT_FONT_SIZE_PX): unknown {
-  const subtitle = titles.subtitle ?? [];
+  const subtitle = wrapLines(titles.subtitle ?? []);
   if (titles.title === undefined && subtitle.length === 0) return undefined;
   // Vega draws no subtitle under an empty title: without a title, the caption takes its place in the caption's style.
   if (titles.title === undefined) return { text: subtitle, fontSize: fontSizePx, fontWeight: 'normal', color: '#444', anchor: 'start' };
