@@ -6,20 +6,20 @@ import type { Override, RunResult } from './spec.js';
 
 /**
  * Columns a campaign's tables derive from each point's topology rather
- * than from its overrides: `users.total` and `servers.total`, the sum of
+ * than from its overrides: `totalUsers` and `totalServers`, the sum of
  * every group's count. A sweep that moves two user groups together (or one
  * group beside a fixed one) can then be plotted against the number of
- * users the runs really had (`mecsim plot --x users.total`). They are
+ * users the runs really had (`mecsim plot --x totalUsers`). They are
  * the last columns of results.csv, summary.csv and differences.csv.
  */
 
-export const DERIVED_COLUMNS = ['users.total', 'servers.total'] as const;
+export const DERIVED_COLUMNS = ['totalUsers', 'totalServers'] as const;
 export type DerivedColumn = (typeof DERIVED_COLUMNS)[number];
 
 /** Users and servers of a topology, over all their groups. */
 export function groupTotals(topology: Pick<Topology, 'users' | 'servers'>): Record<DerivedColumn, number> {
   const sum = (groups: ReadonlyArray<{ count: number }>): number => groups.reduce((s, g) => s + g.count, 0);
-  return { 'users.total': sum(topology.users), 'servers.total': sum(topology.servers) };
+  return { totalUsers: sum(topology.users), totalServers: sum(topology.servers) };
 }
 
 /**
@@ -31,7 +31,7 @@ export function groupTotals(topology: Pick<Topology, 'users' | 'servers'>): Reco
  */
 export function runTotals(result: Pick<RunResult, 'metrics' | 'folder'>, campaignDir: string): Record<DerivedColumn, number | null> {
   const { users, servers } = result.metrics;
-  if (Number.isFinite(users) && Number.isFinite(servers)) return { 'users.total': users, 'servers.total': servers };
+  if (Number.isFinite(users) && Number.isFinite(servers)) return { totalUsers: users, totalServers: servers };
   if (typeof result.folder === 'string' && result.folder !== '') {
     const file = path.join(campaignDir, result.folder, 'run.json');
     if (fs.existsSync(file)) {
@@ -39,7 +39,7 @@ export function runTotals(result: Pick<RunResult, 'metrics' | 'folder'>, campaig
       if (scenario !== undefined) return groupTotals(scenario);
     }
   }
-  return { 'users.total': null, 'servers.total': null };
+  return { totalUsers: null, totalServers: null };
 }
 
 /**

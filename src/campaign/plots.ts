@@ -113,7 +113,7 @@ export async function writeDeclaredFigures(folder: CampaignFolder, plots: readon
   return files;
 }
 
-/** The rows of a campaign's runs with the derived columns (users.total, ...) after the metrics, as in results.csv. */
+/** The rows of a campaign's runs with the derived columns (totalUsers, ...) after the metrics, as in results.csv. */
 export function campaignRows(folder: CampaignFolder): TableRow[] {
   return resultRows(folder).map((row, i) => ({ ...row, ...runTotals(folder.results[i], folder.dir) }));
 }

@@ -11,7 +11,7 @@ import type { CampaignPlan } from './plan.js';
 export function expectedCosts(plan: CampaignPlan): number[] {
   const points = new PointTopologies(plan.definition.topology, plan.baseDir);
   return plan.runs.map((run) => {
-    const users = points.of(run.spec.overrides)['users.total'];
+    const users = points.of(run.spec.overrides).totalUsers;
     if (run.spec.kind === 'solve') return users;
     const horizonS = resolveSimulation({ topology: points.topology(run.spec.overrides), horizonS: run.spec.horizonS ?? undefined }).horizonS;
     return users * horizonS;

@@ -17,7 +17,7 @@ import { readFinished } from './store.js';
  * - differences.csv (with a baseline): one row per group and metric, the
  *   paired difference against the baseline and its 95% interval.
  *
- * Each ends with the derived columns (users.total, servers.total:
+ * Each ends with the derived columns (totalUsers, totalServers:
  * src/campaign/derived.ts) when given, and each CSV file has a JSON file
  * beside it (results.json, ...): an array with one object per row, keyed
  * by the CSV's header, for tools that would rather not parse CSV.

@@ -84,7 +84,7 @@ export const plotCommand: CommandModule<object, PlotArgs> = {
       , [
         ['mecsim plot users-allocators --x users.pedestrians.count --y delayMeanS --by allocator', 'lines with 95% bands'],
         ['mecsim plot users-allocators --type ecdf --y totalDelayS --by allocator --where users.pedestrians.count=10', "delay CDFs from the runs' iterations"],
-        ['mecsim plot users-allocators --x users.total --y energyMeanJ --by allocator --pdf --width 300 --height 200 --font-size 9', 'a PDF for a two-column paper'],
+        ['mecsim plot users-allocators --x totalUsers --y energyMeanJ --by allocator --pdf --width 300 --height 200 --font-size 9', 'a PDF for a two-column paper'],
       ]) as never,
   handler: async (args) => {
     const folder = readCampaignFolder(args.results);

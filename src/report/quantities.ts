@@ -78,8 +78,8 @@ const METRICS: Readonly<Record<string, Quantity>> = {
   txJ: Q('transmit energy', 'J'),
   edgeJ: Q('edge energy', 'J'),
   // derived columns (src/campaign/derived.ts)
-  'users.total': Q('users, all groups', 'count'),
-  'servers.total': Q('servers, all groups', 'count'),
+  totalUsers: Q('users, all groups', 'count'),
+  totalServers: Q('servers, all groups', 'count'),
 };
 
 /** Unit by the end of a field's name, as the topology names fields (`epochS`, `maxTxPowerW`). */

@@ -1,10 +1,19 @@
-import type { IntervalRow } from './specs.js';
 
 /**
  * The order and placement of a plot's series: legends list numeric series
  * by value (2, 4, 10 servers, not 10, 2, 4), and series whose means lie on
  * top of each other are found so that a plot can draw them apart and say so.
  */
+
+/** A point of a series with its interval: `lower`/`upper` are null where there is none (one seed). */
+export interface IntervalRow {
+  x: number | string;
+  series: string;
+  mean: number;
+  lower: number | null;
+  upper: number | null;
+  n: number;
+}
 
 function isNumeric(s: string): boolean {
   return s.trim() !== '' && Number.isFinite(Number(s));

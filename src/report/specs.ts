@@ -1,4 +1,4 @@
-import { separateCoincident, sortSeries } from './series.js';
+import { separateCoincident, sortSeries, type IntervalRow } from './series.js';
 
 /**
  * Vega-Lite specifications of mecsim's plots: the one builder behind
@@ -27,15 +27,7 @@ export const SERIES_COLOURS = ['#4c78a8', '#f58518', '#e45756', '#72b7b2', '#54a
 export const SERIES_SHAPES = ['circle', 'square', 'triangle-up', 'diamond', 'cross', 'triangle-down', 'wedge'];
 export const SERIES_DASHES: number[][] = [[], [6, 3], [2, 2], [8, 3, 2, 3], [3, 5]];
 
-/** A point of a series with its interval: `lower`/`upper` are null where there is none (one seed). */
-export interface IntervalRow {
-  x: number | string;
-  series: string;
-  mean: number;
-  lower: number | null;
-  upper: number | null;
-  n: number;
-}
+export type { IntervalRow } from './series.js';
 
 export interface AxisTitles {
   title?: string;

@@ -39,18 +39,18 @@ describe('derived columns and the tables of a sweep', () => {
     expect(r.stdout).toMatch(/diff: paired over seeds against strongest-server/);
   });
 
-  it('every table ends with users.total and servers.total, the sums over all groups', () => {
+  it('every table ends with totalUsers and totalServers, the sums over all groups', () => {
     const topology = JSON.parse(fs.readFileSync(path.join(repoRoot, 'topologies/urban-short.json'), 'utf8')) as { servers: Array<{ count: number }> };
     const servers = topology.servers.reduce((s, g) => s + g.count, 0);
     for (const table of ['results', 'summary', 'differences']) {
       const rows = readCsv(path.join(out, `${table}.csv`));
       expect(rows.length).toBeGreaterThan(0);
       for (const r of rows) {
-        expect(r['users.total']).toBe((r['users.pedestrians.count'] as number) + (r['users.vehicles.count'] as number));
-        expect(r['servers.total']).toBe(servers);
+        expect(r['totalUsers']).toBe((r['users.pedestrians.count'] as number) + (r['users.vehicles.count'] as number));
+        expect(r['totalServers']).toBe(servers);
       }
       const header = fs.readFileSync(path.join(out, `${table}.csv`), 'utf8').split('\n')[0].split(',');
-      expect(header.slice(-2)).toEqual(['users.total', 'servers.total']);
+      expect(header.slice(-2)).toEqual(['totalUsers', 'totalServers']);
     }
   });
 
@@ -71,7 +71,7 @@ describe('derived columns and the tables of a sweep', () => {
 
   it('a plot against the total of two fields that move together, and against either field', () => {
     const folder = readCampaignFolder(out);
-    const byTotal = campaignFigure(folder, { x: 'users.total', y: 'energyJ', by: 'allocator' });
+    const byTotal = campaignFigure(folder, { x: 'totalUsers', y: 'energyJ', by: 'allocator' });
     expect(byTotal.type).toBe('line');
     const xs = (byTotal.spec.data as { values: Array<{ x: number }> }).values.map((v) => v.x);
     expect([...new Set(xs)].sort((a, b) => a - b)).toEqual([15, 30]);
@@ -79,15 +79,15 @@ describe('derived columns and the tables of a sweep', () => {
     // The vehicles move with the pedestrians: no configuration is averaged, so this is allowed too.
     expect(() => campaignFigure(folder, { x: 'users.pedestrians.count', y: 'energyJ', by: 'allocator' })).not.toThrow();
     // Without the allocator drawn, two configurations would be averaged: refused.
-    expect(() => campaignFigure(folder, { x: 'users.total', y: 'energyJ' })).toThrow(/column "allocator" takes 2 values/);
+    expect(() => campaignFigure(folder, { x: 'totalUsers', y: 'energyJ' })).toThrow(/column "allocator" takes 2 values/);
   });
 
   it('a simulation run gives its totals from the scenario in its run.json', () => {
     const runDir = path.join(dir, 'fake-run');
     fs.mkdirSync(runDir);
     fs.writeFileSync(path.join(runDir, 'run.json'), JSON.stringify({ scenario: { users: [{ count: 7 }, { count: 3 }], servers: [{ count: 2 }] } }));
-    expect(runTotals({ metrics: { delayMeanS: 1 }, folder: 'fake-run' }, dir)).toEqual({ 'users.total': 10, 'servers.total': 2 });
-    expect(runTotals({ metrics: { delayMeanS: 1 }, folder: null }, dir)).toEqual({ 'users.total': null, 'servers.total': null });
+    expect(runTotals({ metrics: { delayMeanS: 1 }, folder: 'fake-run' }, dir)).toEqual({ 'totalUsers': 10, 'totalServers': 2 });
+    expect(runTotals({ metrics: { delayMeanS: 1 }, folder: null }, dir)).toEqual({ 'totalUsers': null, 'totalServers': null });
   });
 
   it("a run's expected cost, for the time left, is its users times its horizon", () => {

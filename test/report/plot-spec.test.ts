@@ -41,7 +41,7 @@ function texts(svg: string): string[] {
 
 describe('the quantities behind axis titles', () => {
   it('every metric and iterations.csv column has a name and a unit from the table', () => {
-    for (const column of [...metricNames.solve, ...metricNames.run, ...iterationColumns.filter((c) => c.endsWith('S') || c.endsWith('J')), 'objectiveStep07', 'traceSteps', 'users.total']) {
+    for (const column of [...metricNames.solve, ...metricNames.run, ...iterationColumns.filter((c) => c.endsWith('S') || c.endsWith('J')), 'objectiveStep07', 'traceSteps', 'totalUsers']) {
       const q = quantityOf(column);
       expect(q.unit, column).not.toBe('');
       // A name a reader understands, not the column's camelCase.
