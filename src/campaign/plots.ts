@@ -3,9 +3,13 @@ import path from 'node:path';
 import { InputError } from '../engine/input-error.js';
 import { readNumericCsv } from '../engine/csv-input.js';
 import { iterationColumns } from '../metrics/recorders.js';
-import { cdfRows, checkSingleValued, filterRows, intervalRows, stepRows, type TableRow } from '../report/figures.js';
+import { cdfCaption, cdfRows, checkSingleValued, filterRows, intervalCaption, intervalRows, stepRows, type TableRow } from '../report/figures.js';
+import { svgToPdf } from '../report/pdf.js';
+import { axisTitle, legendTitle } from '../report/quantities.js';
 import { renderSvg, svgToPng } from '../report/render.js';
+import { sortSeries } from '../report/series.js';
 import { barsWithErrors, ecdfPlot, lineWithBand, sideBySide, type VegaLiteSpec } from '../report/specs.js';
+import { runTotals } from './derived.js';
 import { configurationColumns, resultRows, type CampaignFolder } from './folder.js';
 import type { PlotSpec } from './sweep-file.js';
 import { writeOutputFile, type Recogniser } from '../io/output-file.js';
@@ -23,7 +27,7 @@ export interface PlotRequest {
   /** Keep only runs whose column has this value. */
   where?: Record<string, string>;
   title?: string;
-  /** Axis and legend titles (default: the column names). */
+  /** Axis and legend titles (default: the quantity's name and unit, src/report/quantities.ts). */
   xTitle?: string;
   yTitle?: string;
   seriesTitle?: string;
@@ -31,6 +35,7 @@ export interface PlotRequest {
   logY?: boolean;
   widthPx?: number;
   heightPx?: number;
+  fontSizePx?: number;
 }
 
 export interface Figure {
@@ -58,22 +63,27 @@ export interface Figure {
  * averages over seeds only.
  */
 export function campaignFigure(folder: CampaignFolder, request: PlotRequest): Figure {
-  const rows = filterRows(resultRows(folder), request.where ?? {});
+  const rows = filterRows(campaignRows(folder), request.where ?? {});
   if (rows.length === 0) throw new InputError(folder.dir, undefined, 'has no finished runs to plot');
   const by = request.by;
   const type = request.type ?? defaultType(rows, request);
   const x = type === 'trace' ? 'step' : (request.x ?? (by !== undefined && type === 'bar' ? by : 'allocator'));
   const drawn = type === 'ecdf' || type === 'trace' ? [by ?? ''] : [x, by ?? ''];
   checkSingleValued(rows, configurationColumns(folder), drawn);
-  const size = { widthPx: request.widthPx, heightPx: request.heightPx };
-  const titles = { title: request.title, x: request.xTitle ?? x, y: request.yTitle ?? request.y, series: request.seriesTitle ?? by };
+  const size = { widthPx: request.widthPx, heightPx: request.heightPx, fontSizePx: request.fontSizePx };
+  const where = request.where ?? {};
+  const titles = { title: request.title, x: request.xTitle ?? axisTitle(x), y: request.yTitle ?? axisTitle(request.y), series: request.seriesTitle ?? (by === undefined ? undefined : legendTitle(by)) };
   if (type === 'ecdf') {
     const samples = ecdfSamples(folder, rows, request.y, by);
-    const spec = ecdfPlot(cdfRows(samples), { ...titles, x: request.xTitle ?? request.y, y: request.yTitle ?? 'fraction of samples ≤ x' }, { logX: request.logX, ...size });
-    return { type, spec, series: [...samples.keys()] };
+    const order = sortSeries(samples.keys());
+    const pooled = `empirical CDF over ${(iterationColumns as readonly string[]).includes(request.y) ? "every iteration of the runs'" : 'the runs,'} ${new Set(rows.map((r) => r.seed)).size} seeds pooled`;
+    const ecdfTitles = { ...titles, subtitle: cdfCaption(pooled, where), x: request.xTitle ?? axisTitle(request.y), y: request.yTitle ?? 'fraction of samples at or below x' };
+    const spec = ecdfPlot(cdfRows(new Map(order.map((k) => [k, samples.get(k)!]))), ecdfTitles, { logX: request.logX, ...size });
+    return { type, spec, series: order };
   }
   const data = type === 'trace' ? intervalRows(stepRows(rows, request.y, by), x, request.y, by) : intervalRows(rows, x, request.y, by);
   const series = [...new Set(data.map((r) => r.series))];
+  Object.assign(titles, { subtitle: intervalCaption(data, where) });
   if (type === 'line' || type === 'trace') {
     if (!data.every((r) => typeof r.x === 'number')) throw new InputError('--x', undefined, `column "${x}" is not numeric; use --type bar`);
     return { type, spec: lineWithBand(data, titles, { logX: request.logX, logY: request.logY, ...size }), series };
@@ -87,18 +97,25 @@ export function declaredFigure(folder: CampaignFolder, plot: PlotSpec): VegaLite
     const where = p.where === undefined ? undefined : Object.fromEntries(Object.entries(p.where).map(([k, v]) => [k, String(v)]));
     return campaignFigure(folder, { ...p, where }).spec;
   });
-  return sideBySide(panels, plot.title);
+  return sideBySide(panels, plot.title, plot.panels[0].fontSizePx);
 }
 
-/** Renders every figure a sweep file declares into `dir` as <name>.svg; returns the file names. */
+/** Renders every figure a sweep file declares into `dir` as <name>.svg and <name>.pdf; returns the file names. */
 export async function writeDeclaredFigures(folder: CampaignFolder, plots: readonly PlotSpec[], dir: string): Promise<string[]> {
   const files: string[] = [];
   for (const plot of plots) {
-    const file = `${plot.name}.svg`;
-    await writeFigure({ spec: declaredFigure(folder, plot) }, path.join(dir, file));
-    files.push(file);
+    const spec = declaredFigure(folder, plot);
+    for (const ext of ['svg', 'pdf']) {
+      await writeFigure({ spec }, path.join(dir, `${plot.name}.${ext}`));
+      files.push(`${plot.name}.${ext}`);
+    }
   }
   return files;
+}
+
+/** The rows of a campaign's runs with the derived columns (totalUsers, ...) after the metrics, as in results.csv. */
+export function campaignRows(folder: CampaignFolder): TableRow[] {
+  return resultRows(folder).map((row, i) => ({ ...row, ...runTotals(folder.results[i], folder.dir) }));
 }
 
 function defaultType(rows: readonly TableRow[], request: PlotRequest): PlotType {
@@ -133,20 +150,21 @@ function ecdfSamples(folder: CampaignFolder, rows: readonly TableRow[], y: strin
 
 /**
  * What an earlier plot looks like, so it may be replaced: an SVG, a PNG
- * (its signature: mecsim cannot tell its own PNG from another) or a
- * Vega-Lite specification.
+ * or a PDF (by their signatures: mecsim cannot tell its own from
+ * another's), or a Vega-Lite specification.
  */
 const earlierPlot: Record<string, Recogniser> = {
   svg: { what: 'an SVG plot', test: (head) => /^\s*(<\?xml[^>]*>\s*)?<svg[\s>]/.test(head.toString('utf8')) },
   png: { what: 'a PNG image', test: (head) => head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) },
+  pdf: { what: 'a PDF document', test: (head) => head.subarray(0, 5).toString('latin1') === '%PDF-' },
   json: { what: 'a Vega-Lite specification', test: (head) => /^\{\s*"\$schema":\s*"https:\/\/vega\.github\.io\/schema\/vega-lite\//.test(head.toString('utf8')) },
 };
 
-/** Renders a figure to `file` (.svg, .png or .json, by extension), atomically. */
+/** Renders a figure to `file` (.svg, .png, .pdf or .json, by extension), atomically. */
 export async function writeFigure(figure: Pick<Figure, 'spec'>, file: string): Promise<void> {
   const ext = path.extname(file).slice(1).toLowerCase();
-  if (!(ext in earlierPlot)) throw new InputError('--out', undefined, `expected a file name ending in .svg, .png or .json (the Vega-Lite specification), got "${file}"`);
+  if (!(ext in earlierPlot)) throw new InputError('--out', undefined, `expected a file name ending in .svg, .png, .pdf or .json (the Vega-Lite specification), got "${file}"`);
   const svg = await renderSvg(figure.spec);
-  const bytes = ext === 'png' ? svgToPng(svg) : ext === 'svg' ? svg : JSON.stringify(figure.spec, null, 2) + '\n';
+  const bytes = ext === 'png' ? svgToPng(svg) : ext === 'svg' ? svg : ext === 'pdf' ? await svgToPdf(svg) : JSON.stringify(figure.spec, null, 2) + '\n';
   writeOutputFile(file, bytes, earlierPlot[ext]);
 }

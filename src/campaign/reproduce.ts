@@ -9,7 +9,8 @@ import { loadTopology } from '../scenario/load.js';
 import { readCampaignFolder } from './folder.js';
 import { planSweep } from './plan.js';
 import { writeDeclaredFigures } from './plots.js';
-import { runCampaign } from './runner.js';
+import { expectedCosts } from './run-cost.js';
+import { runCampaign, type Progress } from './runner.js';
 import { loadSweepFile, type SweepFile } from './sweep-file.js';
 
 /**
@@ -18,7 +19,8 @@ import { loadSweepFile, type SweepFile } from './sweep-file.js';
  * studies/paper/ with the plots it declares; this command only adapts the
  * files to its options (seeds, quick, topology), runs them as campaigns in
  * `<out>/campaigns/<study>/` (resumable, like any sweep) and copies each
- * campaign's tables and figures to the top of `<out>`.
+ * campaign's tables (summary as CSV and JSON, every run as CSV) and figures
+ * (SVG and PDF) to the top of `<out>`.
  */
 
 export const PAPER_STUDIES = ['fig2-split', 'fig3-time-weight', 'fig3-energy-weight', 'fig3-stability-weight', 'fig4-convergence', 'fig5-association'] as const;
@@ -37,6 +39,8 @@ export interface ReproduceOptions {
   workers?: number;
   /** Progress messages (to stderr in the CLI). */
   progress?: (message: string) => void;
+  /** Runs done over all the studies, as one campaign's progress (the CLI's bar). */
+  onProgress?: (p: Progress) => void;
 }
 
 export interface ReproduceSummary {
@@ -97,13 +101,29 @@ export async function reproduce(outPath: string, options: ReproduceOptions): Pro
   const files: string[] = [];
   let solves = 0;
   let ran = 0;
-  for (const { name, sweep, plan } of studies) {
+  // One progress over every study: the studies before the current one count as done.
+  const costs = studies.map((s) => expectedCosts(s.plan));
+  const sum = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0);
+  const whole = { total: sum(studies.map((s) => s.plan.runs.length)), costTotal: sum(costs.map(sum)) };
+  const before = { done: 0, skipped: 0, costDone: 0, costSkipped: 0 };
+  for (const [i, { name, sweep, plan }] of studies.entries()) {
     const dir = path.join(out, 'campaigns', name);
-    const outcome = await runCampaign(plan, { outDir: dir, workers: options.workers });
+    let last: Progress | undefined;
+    const onProgress = (p: Progress): void => {
+      last = p;
+      options.onProgress?.({ ...whole, done: before.done + p.done, skipped: before.skipped + p.skipped, costDone: before.costDone + p.costDone, costSkipped: before.costSkipped + p.costSkipped });
+    };
+    const outcome = await runCampaign(plan, { outDir: dir, workers: options.workers, costs: costs[i], onProgress });
+    if (last !== undefined) {
+      before.done += last.done;
+      before.skipped += last.skipped;
+      before.costDone += last.costDone;
+      before.costSkipped += last.costSkipped;
+    }
     solves += plan.runs.length;
     ran += outcome.ran;
     say(`${name}: ${plan.runs.length} solves, ${outcome.skipped} already done`);
-    for (const [table, copy] of [['summary.csv', `${name}.csv`], ['results.csv', `${name}-runs.csv`]]) {
+    for (const [table, copy] of [['summary.csv', `${name}.csv`], ['summary.json', `${name}.json`], ['results.csv', `${name}-runs.csv`]]) {
       writeFileAtomic(path.join(out, copy), fs.readFileSync(path.join(dir, table)));
       files.push(copy);
     }

@@ -43,6 +43,10 @@ export interface Progress {
   total: number;
   /** Of `done`, how many were found finished and skipped. */
   skipped: number;
+  /** Expected cost (RunnerOptions.costOf) of the runs done, of all runs in the slice, and of the skipped ones. */
+  costDone: number;
+  costTotal: number;
+  costSkipped: number;
 }
 
 export interface RunnerOptions {
@@ -55,6 +59,8 @@ export interface RunnerOptions {
   onProgress?: (p: Progress) => void;
   /** Seconds an external policy may take per answer, in every run (default: the policy's own default). */
   policyTimeoutS?: number;
+  /** Expected cost of each run, by run index, for the progress' time left (src/campaign/run-cost.ts); default 1 each. */
+  costs?: readonly number[];
 }
 
 export interface RunnerOutcome {
@@ -132,7 +138,12 @@ async function runSlices(plan: CampaignPlan, options: RunnerOptions, outDir: str
   let ran = 0;
   let stopped = false;
   const limit = options.stopAfter ?? Infinity;
-  options.onProgress?.({ done, total: slice.length, skipped });
+  const cost = (r: PlannedRun): number => options.costs?.[r.index] ?? 1;
+  const costTotal = slice.reduce((s, r) => s + cost(r), 0);
+  const costSkipped = costTotal - pending.reduce((s, r) => s + cost(r), 0);
+  let costDone = costSkipped;
+  const report = (): void => options.onProgress?.({ done, total: slice.length, skipped, costDone, costTotal, costSkipped });
+  report();
 
   const finish = (run: PlannedRun, out: RunOutput): void => {
     if (stopped) return;
@@ -140,7 +151,8 @@ async function runSlices(plan: CampaignPlan, options: RunnerOptions, outDir: str
     writeResult(outDir, result);
     done++;
     ran++;
-    options.onProgress?.({ done, total: slice.length, skipped });
+    costDone += cost(run);
+    report();
     if (ran >= limit) stopped = true;
   };
   // Bad input stays bad input and a full disk stays a full disk; anything else is an internal error, whichever thread it came from.

@@ -48,9 +48,10 @@ const panelSchema = z.strictObject({
   logY: z.boolean().optional(),
   widthPx: z.number().int().min(50).max(2000).optional(),
   heightPx: z.number().int().min(50).max(2000).optional(),
+  fontSizePx: z.number().min(4).max(72).optional().describe('font size of labels; titles are a little larger'),
 });
 
-/** A figure: panels side by side under one title, written as <name>.svg. */
+/** A figure: panels side by side under one title, written as <name>.svg and <name>.pdf. */
 const plotSchema = z.strictObject({
   name: z.string().min(1).regex(/^[A-Za-z0-9_.-]+$/, 'expected letters, digits, _, . or - (the figure is written as <name>.svg)'),
   title: z.string().optional(),

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { formatCell, type CsvValue } from '../metrics/writers.js';
+import { formatCell, formatJson, type CsvValue } from '../metrics/writers.js';
+import { DERIVED_COLUMNS, runTotals, type DerivedColumn } from './derived.js';
 import { differences, LEVEL, metricNames, summarize, type Group } from './aggregate.js';
 import type { CampaignPlan } from './plan.js';
 import { canonicalJson, type RunResult } from './spec.js';
@@ -16,8 +17,22 @@ import { readFinished } from './store.js';
  * - differences.csv (with a baseline): one row per group and metric, the
  *   paired difference against the baseline and its 95% interval.
  *
+ * Each ends with the derived columns (totalUsers, totalServers:
+ * src/campaign/derived.ts) when given, and each CSV file has a JSON file
+ * beside it (results.json, ...): an array with one object per row, keyed
+ * by the CSV's header, for tools that would rather not parse CSV.
+ *
  * Scalars are written as they are; lists and objects as canonical JSON.
  */
+
+/** A table's header and rows, written as CSV and as JSON. */
+export interface Table {
+  header: string[];
+  rows: CsvValue[][];
+}
+
+/** The derived columns of a run (by its result), or none. */
+export type Derived = (r: RunResult) => Record<DerivedColumn, number | null>;
 
 function cellOf(v: unknown): CsvValue {
   if (v === null || v === undefined || typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean') return v as CsvValue;
@@ -29,26 +44,57 @@ function csv(header: readonly string[], rows: readonly (readonly CsvValue[])[]):
   return [line(header), ...rows.map(line)].join('\n') + '\n';
 }
 
+export function tableCsv(t: Table): string {
+  return csv(t.header, t.rows);
+}
+
+/** One object per row; an empty cell is null, a number that is not finite too (JSON has no NaN). */
+export function tableJson(t: Table): string {
+  return formatJson(t.rows.map((row) => Object.fromEntries(t.header.map((h, i) => {
+    const v = row[i];
+    return [h, v === undefined || v === '' || (typeof v === 'number' && !Number.isFinite(v)) ? null : v];
+  }))));
+}
+
+function derivedHeader(derived: Derived | undefined): string[] {
+  return derived === undefined ? [] : [...DERIVED_COLUMNS];
+}
+
+function derivedCells(derived: Derived | undefined, r: RunResult): CsvValue[] {
+  if (derived === undefined) return [];
+  const d = derived(r);
+  return DERIVED_COLUMNS.map((c) => d[c]);
+}
+
 function groupCells(g: Group, fields: readonly string[]): CsvValue[] {
   return [...fields.map((f) => cellOf(g.point[f])), g.allocator, g.scheduler ?? ''];
 }
 
-export function resultsCsv(results: readonly RunResult[], fields: readonly string[]): string {
+export function resultsTable(results: readonly RunResult[], fields: readonly string[], derived?: Derived): Table {
   const metrics = metricNames(results);
   const sorted = [...results].sort((a, b) => a.index - b.index);
   const rows = sorted.map((r) => {
     const point = Object.fromEntries(r.spec.overrides);
-    return [r.index, r.key, ...fields.map((f) => cellOf(point[f])), r.spec.allocator, r.spec.scheduler ?? '', r.spec.seed, r.folder ?? '', ...metrics.map((m) => r.metrics[m] ?? NaN)];
+    return [r.index, r.key, ...fields.map((f) => cellOf(point[f])), r.spec.allocator, r.spec.scheduler ?? '', r.spec.seed, r.folder ?? '', ...metrics.map((m) => r.metrics[m] ?? NaN), ...derivedCells(derived, r)];
   });
-  return csv(['index', 'key', ...fields, 'allocator', 'scheduler', 'seed', 'folder', ...metrics], rows);
+  return { header: ['index', 'key', ...fields, 'allocator', 'scheduler', 'seed', 'folder', ...metrics, ...derivedHeader(derived)], rows };
 }
 
-export function summaryCsv(results: readonly RunResult[], fields: readonly string[]): string {
-  const rows = summarize(results).map((s) => [...groupCells(s.group, fields), s.metric, s.n, s.mean, s.std, LEVEL, s.halfWidth, s.lower, s.upper]);
-  return csv([...fields, 'allocator', 'scheduler', 'metric', 'n', 'mean', 'std', 'level', 'halfWidth', 'lower', 'upper'], rows);
+export function resultsCsv(results: readonly RunResult[], fields: readonly string[], derived?: Derived): string {
+  return tableCsv(resultsTable(results, fields, derived));
 }
 
-export function differencesCsv(results: readonly RunResult[], fields: readonly string[], baseline: string): string {
+export function summaryTable(results: readonly RunResult[], fields: readonly string[], derived?: Derived): Table {
+  // Every run of a group has the same point, so its first run's derived columns are the group's.
+  const rows = summarize(results).map((s) => [...groupCells(s.group, fields), s.metric, s.n, s.mean, s.std, LEVEL, s.halfWidth, s.lower, s.upper, ...derivedCells(derived, s.group.runs[0])]);
+  return { header: [...fields, 'allocator', 'scheduler', 'metric', 'n', 'mean', 'std', 'level', 'halfWidth', 'lower', 'upper', ...derivedHeader(derived)], rows };
+}
+
+export function summaryCsv(results: readonly RunResult[], fields: readonly string[], derived?: Derived): string {
+  return tableCsv(summaryTable(results, fields, derived));
+}
+
+export function differencesTable(results: readonly RunResult[], fields: readonly string[], baseline: string, derived?: Derived): Table {
   const rows = differences(results, baseline).map((d) => [
     ...groupCells(d.group, fields),
     d.baseline.allocator,
@@ -61,8 +107,13 @@ export function differencesCsv(results: readonly RunResult[], fields: readonly s
     d.lower,
     d.upper,
     d.relative,
+    ...derivedCells(derived, d.group.runs[0]),
   ]);
-  return csv([...fields, 'allocator', 'scheduler', 'baselineAllocator', 'baselineScheduler', 'metric', 'n', 'meanDifference', 'level', 'halfWidth', 'lower', 'upper', 'relative'], rows);
+  return { header: [...fields, 'allocator', 'scheduler', 'baselineAllocator', 'baselineScheduler', 'metric', 'n', 'meanDifference', 'level', 'halfWidth', 'lower', 'upper', 'relative', ...derivedHeader(derived)], rows };
+}
+
+export function differencesCsv(results: readonly RunResult[], fields: readonly string[], baseline: string, derived?: Derived): string {
+  return tableCsv(differencesTable(results, fields, baseline, derived));
 }
 
 /** Every run's result, in index order (each must exist). */
@@ -74,11 +125,18 @@ export function readAllResults(outDir: string, plan: CampaignPlan): RunResult[] 
   });
 }
 
-/** Writes results.csv, summary.csv and (with a baseline) differences.csv into the campaign folder. */
+/** Writes results, summary and (with a baseline) differences, each as .csv and .json, into the campaign folder. */
 export function writeTables(outDir: string, plan: CampaignPlan): RunResult[] {
   const results = readAllResults(outDir, plan);
-  writeFileAtomic(path.join(outDir, 'results.csv'), resultsCsv(results, plan.fields));
-  writeFileAtomic(path.join(outDir, 'summary.csv'), summaryCsv(results, plan.fields));
-  if (plan.baseline !== null) writeFileAtomic(path.join(outDir, 'differences.csv'), differencesCsv(results, plan.fields, plan.baseline));
+  const derived: Derived = (r) => runTotals(r, outDir);
+  const tables: Array<[string, Table]> = [
+    ['results', resultsTable(results, plan.fields, derived)],
+    ['summary', summaryTable(results, plan.fields, derived)],
+  ];
+  if (plan.baseline !== null) tables.push(['differences', differencesTable(results, plan.fields, plan.baseline, derived)]);
+  for (const [name, table] of tables) {
+    writeFileAtomic(path.join(outDir, `${name}.csv`), tableCsv(table));
+    writeFileAtomic(path.join(outDir, `${name}.json`), tableJson(table));
+  }
   return results;
 }

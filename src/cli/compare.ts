@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { withExamples } from './examples.js';
-import { differences, groupKey, splitBaseline, summarize, type MetricDifference, type MetricSummary } from '../campaign/aggregate.js';
+import { differences, splitBaseline, summarize } from '../campaign/aggregate.js';
 import { readCampaignFolder } from '../campaign/folder.js';
 import { checkDefinition, planCampaign, type CampaignDefinition } from '../campaign/plan.js';
 import { campaignFigure, writeFigure } from '../campaign/plots.js';
@@ -12,7 +12,7 @@ import { parseOptionPairs } from '../allocation/allocator-options.js';
 import { InputError } from '../engine/input-error.js';
 import { allocatorNames } from '../allocation/allocators.js';
 import { edgeSchedulerNames } from '../system/schedulers/registry.js';
-import { formatTable } from '../report/table.js';
+import { compareTable } from './summary-table.js';
 import { parseDuration, parseSeed } from './options.js';
 import { writeCampaignReport } from './report.js';
 import { absoluteBaseline, absoluteSpec, specLabels } from '../plugins/resolve.js';
@@ -73,33 +73,6 @@ export function parseSet(items: readonly string[] | undefined): Record<string, u
     out[item.slice(0, i)] = value;
   }
   return out;
-}
-
-/** The comparison table: per metric and configuration, the mean with its 95% interval and the paired difference against the baseline. */
-export function compareTable(summaries: readonly MetricSummary[], diffs: readonly MetricDifference[], metrics: readonly string[], showScheduler: boolean): string {
-  const label = specLabels(summaries.flatMap((s) => [s.group.allocator, s.group.scheduler]));
-  type Row = { s: MetricSummary; d?: MetricDifference };
-  const rows: Row[] = [];
-  for (const metric of metrics) {
-    for (const s of summaries.filter((x) => x.metric === metric)) {
-      rows.push({ s, d: diffs.find((d) => d.metric === metric && groupKey(d.group) === groupKey(s.group)) });
-    }
-  }
-  const opt = (f: (d: MetricDifference) => number) => (r: Row) => (r.d === undefined ? '' : f(r.d));
-  return formatTable<Row>(
-    [
-      { header: 'metric', value: (r) => r.s.metric },
-      { header: 'allocator', value: (r) => label(r.s.group.allocator) },
-      ...(showScheduler ? [{ header: 'scheduler', value: (r: Row) => (r.s.group.scheduler === null ? '' : label(r.s.group.scheduler)) }] : []),
-      { header: 'n', value: (r) => r.s.n },
-      { header: 'mean', value: (r) => r.s.mean },
-      { header: '±95%', value: (r) => r.s.halfWidth },
-      { header: 'diff vs baseline', value: opt((d) => d.mean) },
-      { header: '±95%', value: opt((d) => d.halfWidth) },
-      { header: 'diff %', value: opt((d) => 100 * d.relative), digits: 3 },
-    ],
-    rows,
-  );
 }
 
 export const compareCommand: CommandModule<object, CompareArgs> = {

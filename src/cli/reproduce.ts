@@ -3,6 +3,7 @@ import { withExamples } from './examples.js';
 import { InputError } from '../engine/input-error.js';
 import { reproduce } from '../campaign/reproduce.js';
 import { workerCount } from './sweep.js';
+import { CampaignProgressBar, parseProgressInterval, progressOptions } from './progress.js';
 
 interface ReproduceArgs {
   seeds: number;
@@ -10,6 +11,7 @@ interface ReproduceArgs {
   quick: boolean;
   topology?: string;
   workers?: number;
+  'progress-interval'?: string;
 }
 
 export const reproduceCommand: CommandModule<object, ReproduceArgs> = {
@@ -22,6 +24,7 @@ export const reproduceCommand: CommandModule<object, ReproduceArgs> = {
       .option('quick', { type: 'boolean', default: false, describe: 'two points per axis: a smoke test, not the figures' })
       .option('topology', { type: 'string', describe: 'topology file (default: the packaged paper-default.json)' })
       .option('workers', { type: 'number', describe: 'worker threads (default: the core count; 0 runs in the main thread)' })
+      .options(progressOptions)
       , [
         ['mecsim reproduce --out results', 'every table and plot, 10 seeds'],
         ['mecsim reproduce --quick --seeds 2 --out quick-check', 'a fast check that the pipeline runs'],
@@ -31,13 +34,20 @@ export const reproduceCommand: CommandModule<object, ReproduceArgs> = {
       throw new InputError('--seeds', undefined, `expected a whole number >= 2 (an interval needs two seeds), got ${args.seeds}`);
     }
     const started = process.hrtime.bigint();
-    const r = await reproduce(args.out, {
-      seeds: args.seeds,
-      quick: args.quick,
-      topologyPath: args.topology,
-      workers: workerCount(args.workers),
-      progress: (m) => process.stderr.write(`${m}\n`),
-    });
+    const bar = new CampaignProgressBar(process.stderr, { intervalS: parseProgressInterval(args['progress-interval']) });
+    let r;
+    try {
+      r = await reproduce(args.out, {
+        seeds: args.seeds,
+        quick: args.quick,
+        topologyPath: args.topology,
+        workers: workerCount(args.workers),
+        progress: (m) => bar.note(m),
+        onProgress: (p) => bar.update(p),
+      });
+    } finally {
+      bar.done();
+    }
     const s = Number(process.hrtime.bigint() - started) / 1e9;
     process.stdout.write(`${r.folder}: ${r.files.length} files from ${r.solves} solves (${r.ran} run now) in ${s.toFixed(1)} s\n${r.files.map((f) => `  ${f}`).join('\n')}\n`);
   },

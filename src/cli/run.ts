@@ -16,7 +16,7 @@ import { resolveSimulation } from '../scenario/simulate.js';
 import { edgeSchedulerNames, edgeSchedulerSchema, type EdgeSchedulerConfig } from '../system/schedulers/registry.js';
 import type { SimulationResult } from '../scenario/simulate.js';
 import { parseDuration, parseSeed } from './options.js';
-import { formatDuration, ProgressBar } from './progress.js';
+import { formatDuration, parseProgressInterval, ProgressBar, progressOptions } from './progress.js';
 import { version } from './version.js';
 import { writeRunReport } from './report.js';
 import { closingAfter, isModuleSpec, isPluginSpec, pluginAllocator, pluginLabel, pluginScheduler, topologyPluginAllocator, topologyPluginScheduler } from '../plugins/resolve.js';
@@ -25,6 +25,7 @@ import { policyTimeout, policyTimeoutOption } from './plugin-options.js';
 
 interface RunArgs {
   topology: string;
+  'progress-interval'?: string;
   allocator?: string;
   scheduler?: string;
   horizon?: string;
@@ -127,6 +128,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('out', { type: 'string', describe: 'output folder (default: runs/<topology name>)' })
       .option('verbose', { type: 'boolean', describe: 'list every line a trace reader skipped' })
       .options(resourceOptions)
+      .options(progressOptions)
       .option('allocator-option', { type: 'string', array: true, describe: "an allocator setting KEY=VALUE (repeatable), over the topology's simulation.allocatorOptions; see docs/scenarios.md" })
       .option('policy-timeout', policyTimeoutOption)
       .option('record', { type: 'string', describe: 'phone positions for the report\'s map (map.json): none, epochs (at each periodic allocator call) or every SECONDS (default: 10)' })
@@ -160,7 +162,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const world = record.kind === 'none' ? null : buildWorld(topology, seed ?? topology.seed, args.topology);
     const config = resolveSimulation({ topology, allocator: args.allocator, scheduler, horizonS });
     checkResources(estimateRun(topology, config), args.topology, resourceLimits(args, out));
-    const bar = new ProgressBar();
+    const bar = new ProgressBar(process.stderr, { intervalS: parseProgressInterval(args['progress-interval']) });
     const started = performance.now();
     // A plug-in named in the topology is resolved against its folder, with its options.
     const plugin = args.allocator !== undefined

@@ -2,7 +2,10 @@ import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { withExamples } from './examples.js';
 import { mergeShards } from '../campaign/merge.js';
-import { readCampaignFolder } from '../campaign/folder.js';
+import { differences, summarize } from '../campaign/aggregate.js';
+import { defaultMetrics } from '../campaign/execute.js';
+import { readCampaignFolder, type CampaignFolder } from '../campaign/folder.js';
+import { compareTable } from './summary-table.js';
 import { planSweep, type CampaignPlan } from '../campaign/plan.js';
 import { writeDeclaredFigures } from '../campaign/plots.js';
 import { loadSweepFile } from '../campaign/sweep-file.js';
@@ -10,7 +13,8 @@ import { defaultWorkers, parseShard, runCampaign, type RunnerOutcome, type Shard
 import { checkCampaignResources } from '../campaign/size.js';
 import { InputError } from '../engine/input-error.js';
 import { resourceLimits, resourceOptions } from './run.js';
-import { CampaignProgressBar } from './progress.js';
+import { CampaignProgressBar, parseProgressInterval, progressOptions } from './progress.js';
+import { expectedCosts } from '../campaign/run-cost.js';
 import { writeCampaignReport } from './report.js';
 import { policyTimeout, policyTimeoutOption } from './plugin-options.js';
 
@@ -22,6 +26,7 @@ export interface CampaignRunArgs {
   'max-memory'?: string;
   force?: boolean;
   'policy-timeout'?: number;
+  'progress-interval'?: string;
 }
 
 /** Checks --workers: a whole number >= 0 (0: no worker threads). */
@@ -34,7 +39,7 @@ export function workerCount(v: number | undefined): number {
 /** Runs a plan with a progress bar and says what happened; shared by sweep and compare. */
 export async function runWithProgress(plan: CampaignPlan, outDir: string, args: CampaignRunArgs, shard: Shard | undefined): Promise<RunnerOutcome> {
   checkCampaignResources(plan, resourceLimits(args, outDir), workerCount(args.workers));
-  const bar = new CampaignProgressBar();
+  const bar = new CampaignProgressBar(process.stderr, { intervalS: parseProgressInterval(args['progress-interval']) });
   // Finished runs are on disk as they end and the remains of unfinished ones
   // are discarded on the next start, so an interrupt loses only runs in flight.
   const onInterrupt = (): void => {
@@ -55,6 +60,7 @@ export async function runWithProgress(plan: CampaignPlan, outDir: string, args: 
       shard,
       stopAfter: args['stop-after'],
       policyTimeoutS: policyTimeout(args['policy-timeout']),
+      costs: expectedCosts(plan),
       onProgress: (p) => bar.update(p),
     });
   } finally {
@@ -78,10 +84,24 @@ export const campaignOptions = {
   'stop-after': { type: 'number', hidden: true, describe: 'stop after this many runs, as if interrupted (tests)' },
   'policy-timeout': policyTimeoutOption,
   ...resourceOptions,
+  ...progressOptions,
 } as const;
 
 interface SweepArgs extends CampaignRunArgs {
   file: string;
+  metrics?: string;
+}
+
+/** The table printed at the end of a complete sweep, like compare's, with a column per swept field. */
+export function sweepSummary(folder: CampaignFolder, baseline: string | null, metricList: string | undefined): string {
+  const kind = folder.record.definition.kind;
+  const metrics = metricList === undefined ? defaultMetrics(kind) : metricList.split(',').map((m) => m.trim()).filter((m) => m !== '');
+  const known = new Set(folder.results.flatMap((r) => Object.keys(r.metrics)));
+  for (const m of metrics) if (!known.has(m)) throw new InputError('--metrics', undefined, `no metric "${m}"; the metrics are: ${[...known].sort().join(', ')}`);
+  const showScheduler = folder.record.definition.schedulers.some((s) => s !== null);
+  const diffs = baseline === null ? [] : differences(folder.results, baseline);
+  const note = baseline === null ? '' : `\ndiff: paired over seeds against ${baseline}; ±95%: Student-t half-width\n`;
+  return `${compareTable(summarize(folder.results), diffs, metrics, showScheduler, folder.fields)}\n${note}`;
 }
 
 export const sweepCommand: CommandModule<object, SweepArgs> = {
@@ -90,6 +110,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
   builder: (y) =>
     withExamples(y
       .positional('file', { type: 'string', demandOption: true, describe: 'sweep file (JSON, see docs/campaigns.md)' })
+      .option('metrics', { type: 'string', describe: 'metrics of the table printed at the end, comma-separated (all are in the CSV and JSON files); default as for mecsim compare' })
       .options(campaignOptions)
       , [
         ['mecsim sweep studies/users-allocators.json', 'every point into users-allocators/; rerun to resume'],
@@ -101,6 +122,7 @@ export const sweepCommand: CommandModule<object, SweepArgs> = {
     const plan = planSweep(sweep, args.file);
     const out = args.out ?? (shard === undefined ? plan.name : `${plan.name}.shard-${shard.index}-of-${shard.count}`);
     const outcome = await runWithProgress(plan, path.resolve(out), args, shard);
+    if (outcome.complete) process.stdout.write(`\n${sweepSummary(readCampaignFolder(out), plan.baseline, args.metrics)}\n`);
     if (outcome.complete && sweep.plots !== undefined) {
       const files = await writeDeclaredFigures(readCampaignFolder(out), sweep.plots, path.join(out, 'plots'));
       process.stdout.write(`figures: ${files.map((f) => `plots/${f}`).join(', ')}\n`);

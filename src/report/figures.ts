@@ -1,5 +1,6 @@
 import { InputError } from '../engine/input-error.js';
 import { confidenceInterval, empiricalCdf, RunningStats } from '../metrics/stats.js';
+import { sortSeries } from './series.js';
 import type { CdfRow, IntervalRow } from './specs.js';
 
 /**
@@ -35,19 +36,28 @@ export function filterRows(rows: readonly TableRow[], where: Readonly<Record<str
 /**
  * A plot averages over replications only. Each of `dimensions` (the columns
  * that define a configuration) not drawn as x or series must take a single
- * value, or the plot would silently average different configurations.
+ * value for each combination of the drawn columns, or the plot would
+ * silently average different configurations. A column that moves with a
+ * drawn one (two user groups swept together, against their total) passes.
  */
 export function checkSingleValued(rows: readonly TableRow[], dimensions: readonly string[], drawn: readonly string[]): void {
+  const drawnColumns = drawn.filter((d) => d !== '');
   for (const d of dimensions) {
     if (drawn.includes(d)) continue;
-    const values = [...new Set(rows.map((r) => cellText(r[d])))];
-    if (values.length > 1) {
-      throw new InputError(
-        undefined,
-        undefined,
-        `column "${d}" takes ${values.length} values (${values.slice(0, 6).join(', ')}${values.length > 6 ? ', ...' : ''}); draw it with --by or --x, or pick one with --where "${d}=${values[0]}"`,
-      );
+    const byDrawn = new Map<string, Set<string>>();
+    for (const r of rows) {
+      const id = JSON.stringify(drawnColumns.map((c) => cellText(r[c])));
+      let set = byDrawn.get(id);
+      if (set === undefined) byDrawn.set(id, (set = new Set()));
+      set.add(cellText(r[d]));
     }
+    if ([...byDrawn.values()].every((set) => set.size <= 1)) continue;
+    const values = [...new Set(rows.map((r) => cellText(r[d])))];
+    throw new InputError(
+      undefined,
+      undefined,
+      `column "${d}" takes ${values.length} values (${values.slice(0, 6).join(', ')}${values.length > 6 ? ', ...' : ''}); draw it with --by or --x, or pick one with --where "${d}=${values[0]}"`,
+    );
   }
 }
 
@@ -57,8 +67,8 @@ function numericOrText(values: readonly Cell[]): Cell[] {
 }
 
 /**
- * Mean and interval of column `y` for each (x, series) cell, series in order
- * of first appearance, x ascending when numeric (else in order of first
+ * Mean and interval of column `y` for each (x, series) cell, series in
+ * legend order (src/report/series.ts), x ascending when numeric (else in order of first
  * appearance). Without `by` every row is one series named after `y`.
  */
 export function intervalRows(rows: readonly TableRow[], x: string, y: string, by?: string): IntervalRow[] {
@@ -80,7 +90,7 @@ export function intervalRows(rows: readonly TableRow[], x: string, y: string, by
     if (!Number.isFinite(value)) throw new InputError('--y', undefined, `column "${y}" holds "${cellText(v)}", not a finite number`);
     cell.stats.push(value);
   });
-  const seriesOrder = [...new Set([...cells.values()].map((c) => c.series))];
+  const seriesOrder = sortSeries([...cells.values()].map((c) => c.series));
   const out = [...cells.values()].map((c): IntervalRow => {
     const ci = confidenceInterval(c.stats, LEVEL);
     const ok = Number.isFinite(ci.halfWidth);
@@ -88,6 +98,29 @@ export function intervalRows(rows: readonly TableRow[], x: string, y: string, by
   });
   const numericX = out.every((r) => typeof r.x === 'number');
   return out.sort((a, b) => seriesOrder.indexOf(a.series) - seriesOrder.indexOf(b.series) || (numericX ? (a.x as number) - (b.x as number) : 0));
+}
+
+/** What a filter kept, for a caption: `users.pedestrians.count = 60, allocator = proposed`. */
+export function filterText(where: Readonly<Record<string, string>>): string {
+  return Object.entries(where).map(([k, v]) => `${k} = ${v}`).join(', ');
+}
+
+/**
+ * The caption of a plot of means: what the marks and bands are, over how
+ * many seeds, and which runs a filter kept.
+ */
+export function intervalCaption(rows: readonly IntervalRow[], where: Readonly<Record<string, string>> = {}): string[] {
+  const ns = rows.map((r) => r.n);
+  const lo = Math.min(...ns);
+  const hi = Math.max(...ns);
+  const over = lo === hi ? `${lo} seed${lo === 1 ? '' : 's'}` : `${lo}–${hi} seeds`;
+  const what = hi <= 1 ? `value of one seed (no interval)` : `mean and ${Math.round(LEVEL * 100)}% Student-t interval over ${over}`;
+  return [what, ...(Object.keys(where).length === 0 ? [] : [`runs with ${filterText(where)}`])];
+}
+
+/** The caption of an empirical CDF: what was pooled, and the filter. */
+export function cdfCaption(what: string, where: Readonly<Record<string, string>> = {}): string[] {
+  return [what, ...(Object.keys(where).length === 0 ? [] : [`runs with ${filterText(where)}`])];
 }
 
 /**

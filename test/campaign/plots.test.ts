@@ -46,7 +46,7 @@ describe('plots of a campaign', () => {
     const texts = textElements(svg);
     expect(texts).toContain('llama-7b-paper');
     expect(texts).toContain('gpt2-small');
-    expect(texts).toContain('objective');
+    expect(texts).toContain('objective (dimensionless)');
     // Each series: a line through three means and a band (an area path).
     expect((svg.match(/class="mark-area/g) ?? []).length).toBeGreaterThanOrEqual(1);
     expect(await renderSvg(figure.spec)).toBe(svg);
@@ -95,10 +95,37 @@ describe('plots of a campaign', () => {
     expect(runCli(['plot', out, '--y', 'nope', '--x', 'weights.time', '--by', 'llm.preset']).stderr).toMatch(/--y: no column "nope"/);
   });
 
+  it('mecsim plot names a filtered plot after its filter, says when it replaces one, writes a PDF and takes a size and font size', () => {
+    const plot = (...extra: string[]) => runCli(['plot', out, '--type', 'bar', '--x', 'llm.preset', '--y', 'objective', ...extra]);
+    const a = plot('--where', 'weights.time=1', '--pdf');
+    const b = plot('--where', 'weights.time=2');
+    expect(a.stderr + b.stderr).toBe('');
+    const fileA = path.join(out, 'plots', 'objective-vs-llm.preset-weights.time_1.svg');
+    const fileB = path.join(out, 'plots', 'objective-vs-llm.preset-weights.time_2.svg');
+    expect(a.stdout).toContain(fileA);
+    expect(b.stdout).toContain(fileB);
+    expect(fs.readFileSync(fileA, 'utf8')).toContain('runs with weights.time = 1');
+    expect(fs.readFileSync(fileB, 'utf8')).toContain('runs with weights.time = 2');
+    expect(fs.readFileSync(fileA.replace(/svg$/, 'pdf')).subarray(0, 5).toString()).toBe('%PDF-');
+    // The same plot again replaces its file, and says so.
+    expect(plot('--where', 'weights.time=2').stdout).toContain(`${fileB} (replaced the earlier one)`);
+    // A user's own file of that name is never replaced.
+    fs.writeFileSync(fileB, 'my notes\n');
+    expect(plot('--where', 'weights.time=2').status).toBe(2);
+    expect(fs.readFileSync(fileB, 'utf8')).toBe('my notes\n');
+    const sized = plot('--where', 'weights.time=1', '--width', '200', '--height', '120', '--font-size', '17', '--out', path.join(dir, 'small.svg'));
+    expect(sized.stderr).toBe('');
+    const svg = fs.readFileSync(path.join(dir, 'small.svg'), 'utf8');
+    expect(svg).toMatch(/font-size="17px"/);
+    // The plotting area's frame is 200 by 120 px.
+    expect(svg).toContain('h200v120h-200Z');
+    expect(plot('--font-size', '0', '--where', 'weights.time=1').stderr).toMatch(/--font-size: expected a number from 4 to 72/);
+  });
+
   it('writeFigure refuses an unknown extension', async () => {
     const folder = readCampaignFolder(out);
     const figure = campaignFigure(folder, { x: 'weights.time', y: 'objective', by: 'llm.preset' });
-    await expect(writeFigure(figure, path.join(dir, 'fig.gif'))).rejects.toThrow(/\.svg, \.png or \.json/);
+    await expect(writeFigure(figure, path.join(dir, 'fig.gif'))).rejects.toThrow(/\.svg, \.png, \.pdf or \.json/);
   });
 });
 
@@ -137,7 +164,7 @@ describe('figures a sweep file declares', () => {
   it('mecsim sweep draws them into plots/ once every run is in', () => {
     const r = runCli(['sweep', file, '--out', out, '--workers', '0']);
     expect(r.stderr).toBe('');
-    expect(r.stdout).toMatch(/figures: plots\/conv\.svg, plots\/two\.svg/);
+    expect(r.stdout).toMatch(/figures: plots\/conv\.svg, plots\/conv\.pdf, plots\/two\.svg, plots\/two\.pdf/);
     for (const f of ['conv.svg', 'two.svg']) expect(wellFormed(fs.readFileSync(path.join(out, 'plots', f), 'utf8'))).toBe(true);
     expect(textElements(fs.readFileSync(path.join(out, 'plots', 'conv.svg'), 'utf8'))).toContain('Convergence');
   });

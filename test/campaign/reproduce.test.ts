@@ -23,7 +23,7 @@ describe('mecsim reproduce (quick, 2 seeds)', () => {
     expect(fs.readdirSync(out)).toContain('.mecsim'); // the marker that lets a later reproduce write here
     expect(top).toEqual(r.files);
     for (const name of PAPER_STUDIES) {
-      for (const f of [`${name}.csv`, `${name}-runs.csv`, `${name}.svg`]) expect(top).toContain(f);
+      for (const f of [`${name}.csv`, `${name}.json`, `${name}-runs.csv`, `${name}.svg`, `${name}.pdf`]) expect(top).toContain(f);
       // Each is a complete campaign folder like any sweep's.
       expect(readCampaignFolder(path.join(out, 'campaigns', name)).results.length).toBeGreaterThan(0);
     }
@@ -32,7 +32,7 @@ describe('mecsim reproduce (quick, 2 seeds)', () => {
     expect(fs.readdirSync(out).filter((f) => f.startsWith('.'))).toEqual(['.mecsim']);
 
     const summary = readCsv(path.join(out, 'fig5-association.csv'));
-    expect(Object.keys(summary[0])).toEqual(['users.0.count', 'servers.0.count', 'allocator', 'scheduler', 'metric', 'n', 'mean', 'std', 'level', 'halfWidth', 'lower', 'upper']);
+    expect(Object.keys(summary[0])).toEqual(['users.0.count', 'servers.0.count', 'allocator', 'scheduler', 'metric', 'n', 'mean', 'std', 'level', 'halfWidth', 'lower', 'upper', 'totalUsers', 'totalServers']);
     for (const row of summary) {
       expect(Number(row.n)).toBe(2);
       expect(Number(row.lower)).toBeLessThanOrEqual(Number(row.mean));

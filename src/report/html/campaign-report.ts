@@ -1,4 +1,5 @@
-import { cdfRows, intervalRows, type TableRow } from '../figures.js';
+import { cdfRows, intervalCaption, intervalRows, type TableRow } from '../figures.js';
+import { axisTitle, quantityOf } from '../quantities.js';
 import { renderSvg } from '../render.js';
 import { ecdfPlot, lineWithBand, type VegaLiteSpec } from '../specs.js';
 import { forestPlot, type ForestRow } from './charts.js';
@@ -74,7 +75,9 @@ export async function campaignReportHtml(input: CampaignReportInput): Promise<st
   const numericFields = input.fields.filter((f) => new Set(input.rows.map((r) => r[f])).size > 1 && input.rows.every((r) => typeof r[f] === 'number'));
   for (const field of numericFields) {
     for (const metric of input.metrics) {
-      charts.push([`sweep-${field}-${metric}`, lineWithBand(intervalRows(input.rows, field, metric, 'config'), { title: `${metric} against ${field}`, x: field, y: metric, series: 'configuration' }, { widthPx: 380, heightPx: 220 }), `Mean over the seeds with its 95% Student-t interval (band).`]);
+      const rows = intervalRows(input.rows, field, metric, 'config');
+      const titles = { title: `${quantityOf(metric).name} against ${quantityOf(field).name}`, subtitle: intervalCaption(rows), x: axisTitle(field), y: axisTitle(metric), series: 'configuration' };
+      charts.push([`sweep-${field}-${metric}`, lineWithBand(rows, titles, { widthPx: 380, heightPx: 220 }), `Mean over the seeds with its 95% Student-t interval (band).`]);
     }
   }
   for (const metric of input.metrics) {
@@ -87,7 +90,7 @@ export async function campaignReportHtml(input: CampaignReportInput): Promise<st
       samples.get(key)!.push(v);
     }
     if (samples.size === 0) continue;
-    charts.push([`cdf-${metric}`, ecdfPlot(cdfRows(samples), { title: `${metric} over the runs`, x: metric, y: 'fraction of runs', series: 'configuration' }, { widthPx: 380, heightPx: 200 }), `Empirical CDF of ${metric} over every run (seed${numericFields.length > 0 ? ' and sweep point' : ''}) of each configuration.`]);
+    charts.push([`cdf-${metric}`, ecdfPlot(cdfRows(samples), { title: `${quantityOf(metric).name} over the runs`, x: axisTitle(metric), y: 'fraction of runs', series: 'configuration' }, { widthPx: 380, heightPx: 200 }), `Empirical CDF of ${metric} over every run (seed${numericFields.length > 0 ? ' and sweep point' : ''}) of each configuration.`]);
   }
   const svgs = await Promise.all(charts.map(([, spec]) => renderSvg(spec)));
   const figures = charts.map(([name, , caption], i) => chartFigure(name, svgs[i], caption));
