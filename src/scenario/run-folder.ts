@@ -47,6 +47,7 @@ export async function runToFolder(options: RunFolderOptions): Promise<Simulation
       events: result.events - map.probeEvents,
       outageS: result.outageS,
       edgeMeteredJ: result.edgeMeteredJ,
+      ...(result.excludedUsers !== undefined ? { excludedUsers: result.excludedUsers } : {}),
       scenario: { ...options.topology, seed: result.seed, simulation },
     });
   } catch (err) {

@@ -109,7 +109,8 @@ export class Epochs {
     const active: number[] = [];
     for (let n = 0; n < this.users.length; n++) {
       const u = this.users[n];
-      if (this.config.users === 'all' || u.busy || u.queued > 0) active.push(n);
+      if (this.run.world.users[n].excluded !== undefined) u.decision = null;
+      else if (this.config.users === 'all' || u.busy || u.queued > 0) active.push(n);
       else u.decision = null;
     }
     if (active.length === 0) {

@@ -9,7 +9,7 @@ import { idleUser, JobArrivals, type IterationCounts } from './jobs.js';
 import { Pipeline } from './pipeline.js';
 import { createEdgeSchedulerFromConfig } from './schedulers/registry.js';
 import type { EdgeScheduler } from './schedulers/types.js';
-import type { RunWorld } from './world.js';
+import { excludedUsers, type ExcludedUsers, type RunWorld } from './world.js';
 
 export type { AllocationCall, ProgressInfo, RunListeners } from './events.js';
 export type { IterationCounts } from './jobs.js';
@@ -47,6 +47,8 @@ export interface SimulationResult {
   events: number;
   /** Time the transmitters of finished iterations spent in outage (s). */
   outageS: number;
+  /** Users who could not join (their memory or the sites'); absent when all could. */
+  excludedUsers?: ExcludedUsers;
 }
 
 /**
@@ -133,6 +135,7 @@ export async function runWorld(input: RunInput): Promise<SimulationResult> {
   counts.inFlight = counts.started - counts.finished;
   epochs.flush(true);
   const counted = summary.summary(horizonS);
+  const excluded = excludedUsers(run.world);
   const why = (): string => whyNoIteration(counts, epochs.firstEstimate, horizonS);
   return {
     seed: run.world.seed,
@@ -147,6 +150,7 @@ export async function runWorld(input: RunInput): Promise<SimulationResult> {
     edgeRecordedJ: pipeline.totals.edgeRecordedJ,
     events: sim.executedCount,
     outageS: pipeline.totals.outageS,
+    ...(excluded !== undefined ? { excludedUsers: excluded } : {}),
   };
 }
 
