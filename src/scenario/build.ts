@@ -121,6 +121,8 @@ export function buildWorld(topology: Topology, seed: number = topology.seed, sou
           activationBits: activationBits(llm.batch, tokens, llm.hidden, llm.bitsPerValue),
         },
         ...(h.memoryBytes !== undefined ? { memoryBytes: draw(prefix, i, 'memoryBytes', h.memoryBytes) } : {}),
+        ...(h.thermal !== undefined ? { thermal: { ...h.thermal, initialC: h.thermal.initialC ?? h.thermal.ambientC } } : {}),
+        ...(h.battery !== undefined ? { battery: h.battery } : {}),
       });
     }
   }

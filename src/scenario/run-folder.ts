@@ -48,6 +48,7 @@ export async function runToFolder(options: RunFolderOptions): Promise<Simulation
       outageS: result.outageS,
       edgeMeteredJ: result.edgeMeteredJ,
       ...(result.excludedUsers !== undefined ? { excludedUsers: result.excludedUsers } : {}),
+      ...(result.deviceLimits !== undefined ? { deviceLimits: result.deviceLimits } : {}),
       scenario: { ...options.topology, seed: result.seed, simulation },
     });
   } catch (err) {

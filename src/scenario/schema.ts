@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { mobilitySchema } from '../mobility/registry.js';
 import { fadingSchema, shadowingSchema, topologyPathLossSchema } from '../radio/registry.js';
 import { simulationSchema } from '../system/config.js';
-import { alphaMinSchema, memoryBytesSchema, trainingMemorySchema } from './device-limits-schema.js';
+import { alphaMinSchema, batterySchema, memoryBytesSchema, thermalSchema, trainingMemorySchema } from './device-limits-schema.js';
 import { distributionSchema } from './distribution.js';
 
 /**
@@ -54,6 +54,8 @@ const userHardwareSchema = z.strictObject({
   kappa: kappa().describe('effective switched capacitance kappa1: power = kappa * f^3 (W/Hz^3)'),
   maxTxPowerW: distributionSchema({ min: 1e-6, max: 100 }).describe('maximum transmit power p^max (W)'),
   memoryBytes: memoryBytesSchema().optional().describe('memory the phone gives to fine-tuning (bytes; needs llm.memory)'),
+  thermal: thermalSchema.optional(),
+  battery: batterySchema.optional(),
 });
 
 const serverHardwareSchema = z.strictObject({

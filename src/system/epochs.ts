@@ -6,6 +6,7 @@ import { strongestServer } from '../allocation/weights.js';
 import type { Simulator } from '../engine/simulator.js';
 import { EpochCostTally, type EpochRecord, type IterationRecord } from '../metrics/recorders.js';
 import type { SimulationConfig } from './config.js';
+import type { Devices } from './devices.js';
 import type { RunEvents } from './events.js';
 import type { UserState } from './jobs.js';
 import type { RunWorld } from './world.js';
@@ -62,6 +63,8 @@ export class Epochs {
     private readonly events: RunEvents,
     /** Users of a new decision may start their next iteration. */
     private readonly decided: (n: number) => void,
+    /** The phones' governors and batteries, which the snapshot reports (docs/device-limits.md). */
+    private readonly devices: Devices,
   ) {}
 
   start(): void {
@@ -184,7 +187,7 @@ export class Epochs {
       return row;
     });
     const queuedIterations = active.map((n) => this.users[n].queued + (this.users[n].busy ? 1 : 0));
-    return this.run.snapshot(gains, t, { users: active, queuedIterations });
+    return this.devices.adjust(this.run.snapshot(gains, t, { users: active, queuedIterations }), active);
   }
 
   /**

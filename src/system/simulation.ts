@@ -3,6 +3,7 @@ import { Simulator } from '../engine/simulator.js';
 import { SummaryAccumulator, type RunSummary } from '../metrics/recorders.js';
 import type { SimulationConfig } from './config.js';
 import { EdgeServer } from './edge-server.js';
+import { Devices, type DeviceLimitCounts } from './devices.js';
 import { Epochs, type IterationEstimate } from './epochs.js';
 import { RunEvents, type AllocationCall, type RunListeners } from './events.js';
 import { idleUser, JobArrivals, type IterationCounts } from './jobs.js';
@@ -47,6 +48,8 @@ export interface SimulationResult {
   events: number;
   /** Time the transmitters of finished iterations spent in outage (s). */
   outageS: number;
+  /** What the phones' batteries and governors did; absent without either model. */
+  deviceLimits?: DeviceLimitCounts;
   /** Users who could not join (their memory or the sites'); absent when all could. */
   excludedUsers?: ExcludedUsers;
 }
@@ -99,8 +102,9 @@ export async function runWorld(input: RunInput): Promise<SimulationResult> {
   const counts: IterationCounts = { jobs: 0, arrived: 0, started: 0, finished: 0, inFlight: 0, queued: 0 };
   const users = run.world.users.map(idleUser);
   const start = (n: number): void => pipeline.tryStart(n);
-  const epochs = new Epochs(sim, run, config, allocator, input.allocatorOrigin, users, events, start);
-  const pipeline = new Pipeline(sim, run, config, servers, users, counts, epochs, events);
+  const devices = new Devices(sim, run, start);
+  const epochs = new Epochs(sim, run, config, allocator, input.allocatorOrigin, users, events, start, devices);
+  const pipeline = new Pipeline(sim, run, config, servers, users, counts, epochs, events, devices);
   const arrivals = new JobArrivals(
     sim,
     run.jobs,
@@ -151,6 +155,7 @@ export async function runWorld(input: RunInput): Promise<SimulationResult> {
     events: sim.executedCount,
     outageS: pipeline.totals.outageS,
     ...(excluded !== undefined ? { excludedUsers: excluded } : {}),
+    ...(devices.active ? { deviceLimits: devices.finalCounts() } : {}),
   };
 }
 

@@ -1,5 +1,7 @@
 import type { ServerParams, SiteMemory, Snapshot, UserParams, Weights } from '../allocation/types.js';
 import type { Position } from '../engine/geometry.js';
+import type { BatteryConfig } from './battery.js';
+import type { ThermalConfig } from './thermal.js';
 import type { RandomStreams, Stream } from '../engine/random.js';
 import type { MobilityModel } from '../mobility/mobility.js';
 import type { Channel } from '../radio/channel.js';
@@ -19,6 +21,10 @@ export interface UserEntity extends Entity {
   params: UserParams;
   /** Memory the phone gives to fine-tuning (bytes), when the topology says (ours). */
   memoryBytes?: number;
+  /** The phone's first-order thermal model and governor (ours); absent: never throttled. */
+  thermal?: ThermalConfig;
+  /** The phone's battery (ours); absent: unlimited energy. */
+  battery?: BatteryConfig;
   /** Why this user cannot join (docs/device-limits.md); absent: it can. Such a user is never in a snapshot. */
   excluded?: string;
 }
