@@ -133,7 +133,7 @@ function prepare(options: SimulationOptions): PreparedRun {
   warnShortTraces([...traces.values()], fading, config.horizonS, options.notify);
   const channel = new Channel({
     pathLoss: world.pathLoss,
-    shadowing: createShadowing(topology.radio.shadowing, streams, 'radio.shadowing', source),
+    shadowing: createShadowing(topology.radio.shadowing, streams, 'radio.shadowing', source, world.servers.map((s) => s.position)),
     fading,
     servers: world.servers.map((s) => s.position),
     users: mobility,
