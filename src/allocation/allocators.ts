@@ -12,6 +12,7 @@ import type { AllocatorOptions } from './outer-loop.js';
 import { proposedAllocator } from './proposed.js';
 import { randomAssocAllocator } from './random-assoc.js';
 import { resourceOnlyAllocator } from './resource-only.js';
+import { fitSiteMemory } from './split-limits.js';
 import type { AllocationResult, Allocator, AllocatorContext, Snapshot } from './types.js';
 import { strongestServer } from './weights.js';
 
@@ -84,7 +85,7 @@ export function strongestServerAllocator(opts: AllocatorOptions = {}): Allocator
   return {
     name: 'strongest-server',
     decide(snapshot: Snapshot, context: AllocatorContext): AllocationResult {
-      const association = snapshot.users.map((_, n) => strongestServer(snapshot, n));
+      const association = fitSiteMemory(snapshot, snapshot.users.map((_, n) => strongestServer(snapshot, n)));
       const warmStart = opts.warmStart ?? context.previous;
       const r = solveFixedAssociation(snapshot, association, { ...opts, warmStart });
       return { decision: r.decision, trace: [...r.trace, r.objective] };

@@ -1,6 +1,7 @@
 import { bestIntegerAlpha } from './blocks.js';
 import { deviceTerms, edgeTerms, evaluate, perLayer } from './objective.js';
 import { alternateWithAssociation, cccpStep, type AllocatorOptions, type InnerSolver } from './outer-loop.js';
+import { alphaBounds, sendingAlphaMax } from './split-limits.js';
 import type { Allocator, Decision, Snapshot } from './types.js';
 
 /** One user's random resources: power and device frequency, and weights whose shares within a server are flat-Dirichlet. */
@@ -58,7 +59,7 @@ function alphaOnlyDecision(snapshot: Snapshot, association: readonly number[], d
       const serverFreqHz = (s.maxFreqHz * d.gpuWeight) / gpu[m];
       const dev = deviceTerms(snapshot, n);
       const edge = edgeTerms(snapshot, n, m);
-      const alpha = bestIntegerAlpha(snapshot.layers, perLayer(dev.aU, dev.bU, d.freqHz), perLayer(edge.aE, edge.bE, serverFreqHz), dev.stab);
+      const alpha = bestIntegerAlpha(snapshot.layers, perLayer(dev.aU, dev.bU, d.freqHz), perLayer(edge.aE, edge.bE, serverFreqHz), dev.stab, alphaBounds(snapshot, n).lo, sendingAlphaMax(snapshot, n));
       return { alpha, server: m, txPowerW: d.txPowerW, bandwidthHz: (s.bandwidthHz * d.bandWeight) / band[m], freqHz: d.freqHz, serverFreqHz };
     }),
   };

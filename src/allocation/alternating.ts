@@ -2,6 +2,7 @@ import { bestDeviceFreq, bestIntegerAlpha, bestPower, shareBandExact, shareGpuEx
 import { DEFAULT_FLOOR_FRACTION } from './fixed-association.js';
 import { airtimeWeight, deviceTerms, edgeTerms, evaluate, perLayer, uplinkWeight } from './objective.js';
 import { alternateWithAssociation, cccpStep, type AllocatorOptions, type InnerSolver } from './outer-loop.js';
+import { alphaBounds, sendingAlphaMax } from './split-limits.js';
 import type { Allocator, Decision, Snapshot } from './types.js';
 
 export interface BlockDescentResult {
@@ -39,7 +40,7 @@ export function blockCoordinateDescent(snapshot: Snapshot, association: readonly
   const aE = Float64Array.from(edge, (e) => e.aE);
   const bE = Float64Array.from(edge, (e) => e.bE);
   const snr = Float64Array.from(association, (m, n) => snapshot.gains[n][m] / snapshot.noiseWPerHz);
-  const alpha = new Float64Array(N).fill(Math.min(Y - 1, Math.max(1, Math.ceil(Y / 2))));
+  const alpha = Float64Array.from(snapshot.users, (_, n) => Math.min(sendingAlphaMax(snapshot, n), Math.max(alphaBounds(snapshot, n).lo, Math.ceil(Y / 2))));
   const f = Float64Array.from(snapshot.users, (u) => u.maxFreqHz);
   const p = Float64Array.from(snapshot.users, (u) => u.maxTxPowerW);
   const F = Float64Array.from(association, (m) => snapshot.servers[m].maxFreqHz / members[m].length);
@@ -54,7 +55,7 @@ export function blockCoordinateDescent(snapshot: Snapshot, association: readonly
   let sweeps = 0;
   while (sweeps < maxSweeps) {
     for (let n = 0; n < N; n++) {
-      alpha[n] = bestIntegerAlpha(Y, perLayer(dev[n].aU, dev[n].bU, f[n]), perLayer(aE[n], bE[n], F[n]), dev[n].stab);
+      alpha[n] = bestIntegerAlpha(Y, perLayer(dev[n].aU, dev[n].bU, f[n]), perLayer(aE[n], bE[n], F[n]), dev[n].stab, alphaBounds(snapshot, n).lo, sendingAlphaMax(snapshot, n));
     }
     for (let n = 0; n < N; n++) f[n] = bestDeviceFreq(snapshot, n, floor);
     for (let n = 0; n < N; n++) k[n] = Y - alpha[n];

@@ -30,15 +30,16 @@ export function bestDeviceFreq(snapshot: Snapshot, n: number, floorFraction: num
 }
 
 /**
- * The integer alpha in [1, Y − 1] minimising alpha·A + (Y − alpha)·B +
+ * The integer alpha in [lo, hi] (default [1, Y − 1]; a user's limits,
+ * src/allocation/split-limits.ts) minimising alpha·A + (Y − alpha)·B +
  * stab/(1 − alpha/Y) for given per-layer costs A (device) and B (edge):
- * all Y − 1 values are tried, so it is exact whatever the shape (the lowest
+ * every value is tried, so it is exact whatever the shape (the lowest
  * alpha wins a tie).
  */
-export function bestIntegerAlpha(Y: number, devicePerLayer: number, edgePerLayer: number, stab: number): number {
-  let best = 1;
+export function bestIntegerAlpha(Y: number, devicePerLayer: number, edgePerLayer: number, stab: number, lo = 1, hi = Y - 1): number {
+  let best = lo;
   let bestCost = Infinity;
-  for (let a = 1; a < Y; a++) {
+  for (let a = lo; a <= hi; a++) {
     const c = a * devicePerLayer + (Y - a) * edgePerLayer + stabilityTerm(stab, a, Y);
     if (c < bestCost) {
       bestCost = c;

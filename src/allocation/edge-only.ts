@@ -1,5 +1,6 @@
 import { alternateWithAssociation, cccpStep, type AllocatorOptions } from './outer-loop.js';
 import { fixedAssociationInner } from './proposed.js';
+import { alphaBounds } from './split-limits.js';
 import type { Allocator } from './types.js';
 
 /**
@@ -11,7 +12,8 @@ export function edgeOnlyAllocator(options: AllocatorOptions = {}): Allocator {
   return {
     name: 'edge-only',
     decide(snapshot, context) {
-      const alpha = snapshot.users.map(() => 1);
+      // The least split each user's limits allow (1 in the paper).
+      const alpha = snapshot.users.map((_, n) => alphaBounds(snapshot, n).lo);
       const r = alternateWithAssociation(snapshot, context, fixedAssociationInner(snapshot, options, alpha), cccpStep(context, 'alloc/edge-only/cccp-starts', options), options);
       return { decision: r.decision, trace: r.trace };
     },

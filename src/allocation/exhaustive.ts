@@ -3,6 +3,7 @@ import { bestDeviceFreq, bestPower, shareBandExact, shareGpuExact } from './bloc
 import { DEFAULT_FLOOR_FRACTION, solveFixedAssociation } from './fixed-association.js';
 import { airtimeWeight, deviceTerms, edgeTerms, evaluate, perLayer, stabilityTerm, uplinkWeight } from './objective.js';
 import type { AllocatorOptions } from './outer-loop.js';
+import { alphaBounds, siteMemoryBytes } from './split-limits.js';
 import type { Allocator, Decision, Snapshot } from './types.js';
 
 /**
@@ -43,7 +44,7 @@ export interface ExhaustiveResult {
  * (w_s = 0), else Y − 1, since alpha = Y has an infinite stability bound.
  */
 function largestSplits(snapshot: Snapshot): number[] {
-  return snapshot.users.map((_, n) => (deviceTerms(snapshot, n).stab === 0 ? snapshot.layers : snapshot.layers - 1));
+  return snapshot.users.map((_, n) => Math.min(alphaBounds(snapshot, n).hi, deviceTerms(snapshot, n).stab === 0 ? snapshot.layers : snapshot.layers - 1));
 }
 
 /** The number of split evaluations `exhaustiveSearch` needs: M·Π(1 + largest split) (Σ over subsets S of Π over S of the splits, per server). */
@@ -105,13 +106,18 @@ export function exhaustiveSearch(snapshot: Snapshot, options: AllocatorOptions =
       for (let n = 0; n < N; n++) if (S & (1 << n)) ids.push(n);
       // Odometer over the splits of the users of S, each in 1..Y (constraint 9a;
       // Y only where it is finite).
-      const split = new Int32Array(ids.length).fill(1);
+      // Each user from its privacy floor (1 in the paper) up; a split whose
+      // site memory (docs/device-limits.md) overflows is skipped.
+      const smallest = ids.map((n) => alphaBounds(snapshot, n).lo);
+      const split = Int32Array.from(smallest);
+      const memoryCap = s.memoryBytes;
       let best = Infinity;
       let bestSplit = split.slice();
       const senders: number[] = [];
       for (;;) {
         let c = 0;
         let sendMask = 0;
+        const fits = memoryCap === undefined || siteMemoryBytes(snapshot, ids, split) <= memoryCap;
         senders.length = 0;
         ids.forEach((n, i) => {
           k[n] = Y - split[i];
@@ -124,12 +130,15 @@ export function exhaustiveSearch(snapshot: Snapshot, options: AllocatorOptions =
         shareGpuExact(senders, s.maxFreqHz, k, aE, bE, F);
         for (const n of senders) c += k[n] * perLayer(aE[n], bE[n], F[n]);
         c += uplinkM[sendMask];
-        if (c < best) {
+        if (fits && c < best) {
           best = c;
           bestSplit = split.slice();
         }
         let i = 0;
-        while (i < ids.length && split[i] === largest[ids[i]]) split[i++] = 1;
+        while (i < ids.length && split[i] >= largest[ids[i]]) {
+          split[i] = smallest[i];
+          i++;
+        }
         if (i === ids.length) break;
         split[i]++;
       }
@@ -160,6 +169,9 @@ export function exhaustiveSearch(snapshot: Snapshot, options: AllocatorOptions =
     }
     table.push(t);
     choice.push(c);
+  }
+  if (!Number.isFinite(table[M - 1][subsets - 1]) && snapshot.servers.some((s) => s.memoryBytes !== undefined)) {
+    throw new RangeError("no association and split fit the sites' memory");
   }
   const association = new Array<number>(N).fill(0);
   const alpha = new Array<number>(N).fill(1);

@@ -1,3 +1,4 @@
+import { alphaBounds, siteMemoryBytes } from './split-limits.js';
 import type { Decision, Snapshot } from './types.js';
 
 export interface FeasibilityOptions {
@@ -15,7 +16,7 @@ export interface FeasibilityOptions {
 export interface Violation {
   user?: number;
   server?: number;
-  /** The constraint, as a short name: alpha, server, txPowerW, freqHz, bandwidthHz, serverFreqHz, bandwidth budget, GPU budget. */
+  /** The constraint, as a short name: alpha, alphaMin, alphaMax, site memory, server, txPowerW, freqHz, bandwidthHz, serverFreqHz, bandwidth budget, GPU budget. */
   constraint: string;
   /** What was found against what was expected. */
   detail: string;
@@ -27,7 +28,9 @@ export interface Violation {
  * integer in [1, Y] (constraint 9a; at Y the user trains locally, sends
  * nothing and holds no share), powers in (floor, p^max], device frequencies
  * in (0, f^max], every user on a valid server, and each server's bandwidth
- * and GPU frequency shared out in full among its transmitting users. Any NaN
+ * and GPU frequency shared out in full among its transmitting users. With
+ * the device limits (ours, docs/device-limits.md): alpha within each user's
+ * [alphaMin, alphaMax] and each site's users within its GPU memory. Any NaN
  * or infinite number is a violation. The one check behind the tests and the
  * simulation's check of every allocator call.
  */
@@ -50,6 +53,11 @@ export function feasibilityViolations(snapshot: Snapshot, decision: Decision, op
       if (!Number.isFinite(v)) bad(k, `${k} is ${v}`);
     }
     if (!Number.isInteger(d.alpha) || d.alpha < 1 || d.alpha > Y) bad('alpha', `alpha = ${d.alpha} is not an integer in [1, ${Y}]`);
+    else {
+      const { lo, hi } = alphaBounds(snapshot, n);
+      if (d.alpha < lo) bad('alphaMin', `alpha = ${d.alpha} is below the privacy floor alphaMin = ${lo}`);
+      if (d.alpha > hi) bad('alphaMax', `alpha = ${d.alpha} is above alphaMax = ${hi}, the most the phone's memory holds`);
+    }
     if (!Number.isInteger(d.server) || d.server < 0 || d.server >= M) {
       bad('server', `server = ${d.server} is not an index in [0, ${M - 1}]`);
       return;
@@ -71,6 +79,11 @@ export function feasibilityViolations(snapshot: Snapshot, decision: Decision, op
     senders[d.server]++;
   });
   snapshot.servers.forEach((s, m) => {
+    if (s.memoryBytes !== undefined && snapshot.siteMemory !== undefined) {
+      const users = decision.users.flatMap((d, n) => (d.server === m ? [n] : []));
+      const need = siteMemoryBytes(snapshot, users, users.map((n) => decision.users[n].alpha));
+      if (need > s.memoryBytes) problems.push({ server: m, constraint: 'site memory', detail: `its users need ${need} bytes of GPU memory, more than its ${s.memoryBytes}` });
+    }
     if (senders[m] === 0) return;
     if (!(Math.abs(band[m] - s.bandwidthHz) <= relTol * s.bandwidthHz)) {
       problems.push({ server: m, constraint: 'bandwidth budget', detail: `bandwidth shares add up to ${band[m]} Hz, not ${s.bandwidthHz} Hz` });

@@ -28,7 +28,7 @@ export function integerLocalSearch(P: Problem, x: Point, users: number[][], lamb
       for (const step of [-1, 1]) {
         const old = x.alpha[n];
         const cand = old + step;
-        if (cand < 1 || cand > P.Y - 1) continue;
+        if (cand < P.alphaLo[n] || cand > P.alphaHi[n]) continue;
         const before = serverCost(m) + alphaCost(n);
         for (const k of ids) saved[k] = x.F[k];
         x.alpha[n] = cand;

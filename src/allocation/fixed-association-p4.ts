@@ -63,11 +63,19 @@ function solveAlpha(P: Problem, n: number, z: number, q: number, guess: number, 
     o.f = 2 * a * z - 2 * (Y - a) * q + c / (Y * keep * keep);
     o.df = 2 * z + 2 * q + (2 * c) / (Y * Y * keep * keep * keep);
   };
-  derivative(1, out);
-  if (out.f >= 0) return 1;
+  const lo = P.alphaLo[n];
+  derivative(lo, out);
+  if (out.f >= 0) return lo;
+  // alphaMax below Y (the phone's memory) ends the range where it binds.
+  if (P.alphaHiBinds[n]) {
+    const hi = P.alphaHi[n];
+    derivative(hi, out);
+    if (out.f <= 0) return hi;
+    return increasingRoot(derivative, lo, hi, Math.min(hi, Math.max(lo, guess)), out);
+  }
   // The derivative is +∞ at Y when w_s > 0 and 2Yz > 0 otherwise, so the
   // root lies below Y.
-  return increasingRoot(derivative, 1, Y * (1 - 1e-12), guess, out);
+  return increasingRoot(derivative, lo, Y * (1 - 1e-12), guess, out);
 }
 
 /** f_n: argmin A(f) = (w_t/(2 w_e kappa1))^(1/3), within [f_min, f_max]. */

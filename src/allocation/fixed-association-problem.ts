@@ -1,4 +1,5 @@
 import { rateAtSnrBps } from '../radio/fdma-rate.js';
+import { alphaBounds, sendingAlphaMax } from './split-limits.js';
 import { airtimeWeight, deviceTerms, edgeTerms, perLayer, uplinkWeight } from './objective.js';
 import type { Snapshot } from './types.js';
 
@@ -38,6 +39,12 @@ export interface Problem {
   members: number[][];
   serverFreq: Float64Array;
   serverBand: Float64Array;
+  /** Each user's least alpha (the privacy floor; 1 in the paper). */
+  alphaLo: Float64Array;
+  /** Each user's largest alpha while it sends: min(alphaMax, Y − 1). */
+  alphaHi: Float64Array;
+  /** Whether the relaxation's upper end is alphaMax (< Y) rather than the open bound Y. */
+  alphaHiBinds: Uint8Array;
 }
 
 /** The continuous variables. */
@@ -75,6 +82,9 @@ export function buildProblem(snapshot: Snapshot, association: readonly number[],
     members: Array.from({ length: M }, () => []),
     serverFreq: Float64Array.from(snapshot.servers, (s) => s.maxFreqHz),
     serverBand: Float64Array.from(snapshot.servers, (s) => s.bandwidthHz),
+    alphaLo: Float64Array.from(snapshot.users, (_, n) => alphaBounds(snapshot, n).lo),
+    alphaHi: Float64Array.from(snapshot.users, (_, n) => sendingAlphaMax(snapshot, n)),
+    alphaHiBinds: Uint8Array.from(snapshot.users, (_, n) => (alphaBounds(snapshot, n).hi < snapshot.layers ? 1 : 0)),
   };
   for (let n = 0; n < N; n++) {
     const u = snapshot.users[n];

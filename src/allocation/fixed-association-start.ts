@@ -30,7 +30,7 @@ export function startingPoint(P: Problem, snapshot: Snapshot, options: StartOpti
   for (let n = 0; n < N; n++) {
     const m = P.server[n];
     const w = warm !== undefined && warm.length === N && warm[n].server === m ? warm[n] : undefined;
-    x.alpha[n] = options.fixedAlpha?.[n] ?? (held(options, n) ? P.Y : clamp(w?.alpha ?? (1 + P.Y) / 2, 1, P.Y - 1));
+    x.alpha[n] = options.fixedAlpha?.[n] ?? (held(options, n) ? P.Y : clamp(w?.alpha ?? (1 + P.Y) / 2, P.alphaLo[n], P.alphaHi[n]));
     x.f[n] = solveDeviceFreq(P, n);
     // Without airtime the objective rises with p at every bandwidth
     // (energy per bit grows with SNR per hertz), so p = p_min is optimal and

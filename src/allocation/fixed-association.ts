@@ -2,6 +2,7 @@ import { closedFormAux, p4Step, shareServerFreq, surrogate, trueFreqMarginal, ty
 import { integerLocalSearch } from './fixed-association-integer.js';
 import { buildProblem, sends, transmitting, trueObjective, type Point, type Problem } from './fixed-association-problem.js';
 import { clamp, normaliseShares, startingPoint } from './fixed-association-start.js';
+import { mayTrainLocally } from './split-limits.js';
 import type { Decision, Snapshot } from './types.js';
 
 /**
@@ -130,7 +131,7 @@ export function solveFixedAssociation(
   // alpha = Y is finite only when the stability term is 0 (w_s = 0):
   // the relaxation works on [1, Y) and cannot reach it, so each such user is
   // tried at alpha = Y in turn, keeping every move that lowers the objective.
-  const candidates = snapshot.weights.stability === 0 ? snapshot.users.map((_, n) => n) : [];
+  const candidates = snapshot.weights.stability === 0 ? snapshot.users.flatMap((_, n) => (mayTrainLocally(snapshot, n) ? [n] : [])) : [];
   const local: number[] = [];
   for (const n of candidates) {
     if (best.decision.users[n].alpha === snapshot.layers) continue;
@@ -193,7 +194,7 @@ function solveOnce(snapshot: Snapshot, association: readonly number[], options: 
 
   let roundedObjective = h;
   if (fixed === undefined) {
-    for (let n = 0; n < P.N; n++) if (x.alpha[n] < P.Y) x.alpha[n] = clamp(Math.round(x.alpha[n]), 1, P.Y - 1);
+    for (let n = 0; n < P.N; n++) if (x.alpha[n] < P.Y) x.alpha[n] = clamp(Math.round(x.alpha[n]), P.alphaLo[n], P.alphaHi[n]);
     lambdas.freq.fill(NaN);
     shareServerFreq(P, x, trueFreqMarginal(P, x), users, lambdas.freq);
     roundedObjective = trueObjective(P, x);

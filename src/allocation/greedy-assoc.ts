@@ -1,6 +1,7 @@
 import { uplinkRateBps } from '../radio/fdma-rate.js';
 import { solveFixedAssociation } from './fixed-association.js';
 import type { AllocatorOptions } from './outer-loop.js';
+import { fitSiteMemory } from './split-limits.js';
 import type { Allocator, Snapshot } from './types.js';
 import type { Stream } from '../engine/random.js';
 
@@ -36,7 +37,7 @@ export function greedyAssocAllocator(options: AllocatorOptions = {}): Allocator 
     name: 'greedy-assoc',
     decide(snapshot, context) {
       const association = greedyAssociation(snapshot, context.streams.stream('alloc/greedy-assoc/order'));
-      const r = solveFixedAssociation(snapshot, association, { ...options, warmStart: options.warmStart ?? context.previous });
+      const r = solveFixedAssociation(snapshot, fitSiteMemory(snapshot, association), { ...options, warmStart: options.warmStart ?? context.previous });
       return { decision: r.decision, trace: [r.objective] };
     },
   };

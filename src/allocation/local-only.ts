@@ -1,6 +1,7 @@
 import { solveFixedAssociation } from './fixed-association.js';
 import type { AllocatorOptions } from './outer-loop.js';
 import { initialAssociation } from './outer-loop.js';
+import { alphaBounds, fitSiteMemory } from './split-limits.js';
 import type { Allocator } from './types.js';
 
 /**
@@ -14,8 +15,9 @@ export function localOnlyAllocator(options: AllocatorOptions = {}): Allocator {
   return {
     name: 'local-only',
     decide(snapshot, context) {
-      const alpha = snapshot.users.map(() => snapshot.layers);
-      const association = initialAssociation(snapshot, undefined);
+      // A phone whose memory holds fewer than Y layers trains as many as it holds and sends the rest.
+      const alpha = snapshot.users.map((_, n) => alphaBounds(snapshot, n).hi);
+      const association = fitSiteMemory(snapshot, initialAssociation(snapshot, undefined));
       const r = solveFixedAssociation(snapshot, association, { ...options, warmStart: context.previous, fixedAlpha: alpha });
       return { decision: r.decision, trace: [r.objective] };
     },

@@ -1,5 +1,6 @@
 import { associationProblem, cccpAssociation, milpAssociation, type AssociationProblemOptions, type CccpOptions } from './association.js';
 import type { FixedAssociationOptions } from './fixed-association.js';
+import { fitSiteMemory } from './split-limits.js';
 import type { AllocatorContext, Decision, Snapshot } from './types.js';
 import { strongestServer } from './weights.js';
 
@@ -73,12 +74,12 @@ export function alternateWithAssociation(
 ): OuterResult {
   const tolerance = options.outerTolerance ?? 1e-4;
   const maxOuter = options.maxOuterIterations ?? 50;
-  let association = initialAssociation(snapshot, context.previous);
+  let association = fitSiteMemory(snapshot, initialAssociation(snapshot, context.previous));
   let current = inner(association, options.warmStart ?? context.previous);
   const trace = [current.objective];
   let outerIterations = 0;
   while (outerIterations < maxOuter) {
-    const next = step(snapshot, current.decision);
+    const next = fitSiteMemory(snapshot, step(snapshot, current.decision));
     outerIterations++;
     if (next.every((m, n) => m === association[n])) break;
     const candidate = inner(next, current.decision);

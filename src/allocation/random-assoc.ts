@@ -1,5 +1,6 @@
 import { solveFixedAssociation } from './fixed-association.js';
 import type { AllocatorOptions } from './outer-loop.js';
+import { fitSiteMemory } from './split-limits.js';
 import type { Allocator } from './types.js';
 
 /**
@@ -13,7 +14,7 @@ export function randomAssocAllocator(options: AllocatorOptions = {}): Allocator 
     decide(snapshot, context) {
       const M = snapshot.servers.length;
       const association = snapshot.users.map((_, n) => context.streams.stream(`alloc/random-assoc/u${n}`).integer(0, M - 1));
-      const r = solveFixedAssociation(snapshot, association, { ...options, warmStart: options.warmStart ?? context.previous });
+      const r = solveFixedAssociation(snapshot, fitSiteMemory(snapshot, association), { ...options, warmStart: options.warmStart ?? context.previous });
       return { decision: r.decision, trace: [r.objective] };
     },
   };

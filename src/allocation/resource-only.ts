@@ -1,5 +1,6 @@
 import { alternateWithAssociation, cccpStep, type AllocatorOptions } from './outer-loop.js';
 import { fixedAssociationInner } from './proposed.js';
+import { alphaBounds, sendingAlphaMax } from './split-limits.js';
 import type { Allocator } from './types.js';
 
 /**
@@ -12,8 +13,9 @@ export function resourceOnlyAllocator(options: AllocatorOptions = {}): Allocator
   return {
     name: 'resource-only',
     decide(snapshot, context) {
-      const Y = snapshot.layers;
-      const alpha = snapshot.users.map((_, n) => context.streams.stream(`alloc/resource-only/u${n}`).integer(1, Y - 1));
+      const alpha = snapshot.users.map((_, n) =>
+        context.streams.stream(`alloc/resource-only/u${n}`).integer(alphaBounds(snapshot, n).lo, sendingAlphaMax(snapshot, n)),
+      );
       const r = alternateWithAssociation(snapshot, context, fixedAssociationInner(snapshot, options, alpha), cccpStep(context, 'alloc/resource-only/cccp-starts', options), options);
       return { decision: r.decision, trace: r.trace };
     },

@@ -30,6 +30,21 @@ export interface Snapshot {
   gains: number[][];
   /** Work waiting on each device, in iterations (0 in a one-shot solve). */
   queuedIterations?: number[];
+  /**
+   * Edge-site memory coefficients (ours, docs/device-limits.md): absent when
+   * no site declares `memoryBytes`. With each user's `siteBytesPerLayer` and
+   * `siteHeadBytes` they give a site's need (`siteMemoryBytes`,
+   * src/allocation/split-limits.ts).
+   */
+  siteMemory?: SiteMemory;
+}
+
+/** What every user at a site shares: the frozen base weights, held once. */
+export interface SiteMemory {
+  /** Frozen weights of one layer at the site's precision (bytes). */
+  frozenLayerBytes: number;
+  /** Final norm and LM head (bytes), held when some user leaves layers to the site. */
+  headWeightBytes: number;
 }
 
 export interface Weights {
@@ -55,6 +70,28 @@ export interface UserParams {
   maxTxPowerW: number;
   /** Size of the intermediate result s(d_n) in bits. */
   activationBits: number;
+  /**
+   * Least alpha allowed, a privacy floor (ours, docs/device-limits.md): a
+   * deeper cut exposes less of the input through the activations. Absent: 1.
+   */
+  alphaMin?: number;
+  /**
+   * Largest alpha the phone's training memory holds (ours,
+   * docs/device-limits.md, `alphaMax` in src/llm/memory.ts). Absent: Y.
+   */
+  alphaMax?: number;
+  /** Adapters, optimiser state and activations per layer this user leaves to its site (bytes). */
+  siteBytesPerLayer?: number;
+  /** Head activations and logits this user leaves to its site when alpha < Y (bytes). */
+  siteHeadBytes?: number;
+  /**
+   * A server that holds this user's memory reservation together with every
+   * other user's on its own home: the association of last resort that
+   * always fits the sites' memory (src/allocation/split-limits.ts).
+   */
+  memoryHomeServer?: number;
+  /** Energy left in the battery above its reserve (J), when the phone has a battery (ours). */
+  remainingEnergyJ?: number;
 }
 
 export interface ServerParams {
@@ -64,6 +101,8 @@ export interface ServerParams {
   kappa: number;
   /** Total uplink bandwidth b^max in Hz. */
   bandwidthHz: number;
+  /** GPU memory for fine-tuning (bytes, ours, docs/device-limits.md); absent: unlimited. */
+  memoryBytes?: number;
 }
 
 /** One user's share of a decision. */

@@ -68,6 +68,16 @@ export function runReport(r: SimulationResult, wallS: number): string {
     ['iterations finished', r.counts.finished, `of ${r.counts.started} started; ${r.counts.inFlight} in flight, ${r.counts.queued} queued at the end`],
     ['jobs arrived', r.counts.jobs, `${r.counts.arrived} iterations`],
   ];
+  const excluded = r.excludedUsers;
+  if (excluded !== undefined) {
+    const why = Object.entries(excluded.reasons).map(([reason, k]) => `${k}: ${reason}`).join('; ');
+    rows.push(['users excluded', excluded.count, `cannot join (${why})`]);
+  }
+  const limits = r.deviceLimits;
+  if (limits !== undefined) {
+    rows.push(['battery suspensions', limits.suspensions, `${limits.suspendedAtEnd} users suspended at the end; ${formatNumber(limits.batteryDrawnJ)} J drawn`]);
+    rows.push(['governor changes', limits.throttleChanges, 'GPU frequency cap changes (thermal)']);
+  }
   // Means over no iteration do not exist: the rows would say NaN, and Jain's index 1.
   if (finished) {
     rows.push(

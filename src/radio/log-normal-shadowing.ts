@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { RandomStreams, Stream } from '../engine/random.js';
 import { Xoshiro128 } from './fast-rng.js';
 import { type Shadowing, type ShadowingProcess, shadowingPlugin } from './shadowing.js';
+import { choleskyFactor, MixedProcess, siteCorrelationMatrix } from './site-correlation.js';
 
 /**
  * Log-normal shadowing with Gudmundson's spatial correlation (M. Gudmundson,
@@ -41,11 +42,15 @@ export class LogNormalShadowing implements Shadowing {
     readonly interSiteCorrelation = 0,
     /** 0: the AR(1) in distance; K > 0: a sum of K sinusoids (SinusoidShadowingProcess). */
     readonly sinusoids = 0,
+    /** Cholesky factor of a site-to-site correlation (site-correlation.ts); absent: `interSiteCorrelation`. */
+    private readonly siteFactor?: number[][],
   ) {
     if (!(interSiteCorrelation >= 0 && interSiteCorrelation <= 1)) {
       throw new RangeError(`shadowing: inter-site correlation must be in [0, 1], got ${interSiteCorrelation}`);
     }
   }
+
+  private readonly independent = new Map<number, ShadowingProcess[]>();
 
   private process(stream: Stream): ShadowingProcess {
     return this.sinusoids > 0
@@ -54,6 +59,14 @@ export class LogNormalShadowing implements Shadowing {
   }
 
   link(user: number, server: number): ShadowingProcess {
+    if (this.siteFactor !== undefined) {
+      let parts = this.independent.get(user);
+      if (parts === undefined) {
+        parts = this.siteFactor.map((_, k) => this.process(this.streams.stream(`shadowing/u${user}/s${k}`)));
+        this.independent.set(user, parts);
+      }
+      return new MixedProcess(this.siteFactor[server], parts);
+    }
     const own = this.process(this.streams.stream(`shadowing/u${user}/s${server}`));
     if (this.interSiteCorrelation === 0) return own;
     let common = this.common.get(user);
@@ -183,6 +196,12 @@ export const logNormalShadowing = shadowingPlugin({
       .max(1)
       .default(0)
       .describe("correlation between a user's links to different servers (3GPP uses 0.5)"),
+    siteCorrelationDistanceM: z
+      .number()
+      .min(0.1)
+      .max(1e7)
+      .optional()
+      .describe("correlate a user's links to sites i and j by exp(-d_ij / this), d_ij the distance between the sites (m; ours, instead of interSiteCorrelation)"),
     sinusoids: z
       .number()
       .int()
@@ -191,5 +210,11 @@ export const logNormalShadowing = shadowingPlugin({
       .default(0)
       .describe('0: AR(1) in distance (exact law); K > 0: sum of K sinusoids (pure in distance, exact common random numbers)'),
   }),
-  create: (p, streams) => new LogNormalShadowing(p.sigmaDb, p.decorrelationDistanceM, streams, p.interSiteCorrelation, p.sinusoids),
+  create: (p, streams, sites) => {
+    if (p.siteCorrelationDistanceM === undefined) return new LogNormalShadowing(p.sigmaDb, p.decorrelationDistanceM, streams, p.interSiteCorrelation, p.sinusoids);
+    if (p.interSiteCorrelation !== 0) throw new RangeError('shadowing: give interSiteCorrelation or siteCorrelationDistanceM, not both');
+    if (sites === undefined) throw new RangeError('shadowing: siteCorrelationDistanceM needs the site positions');
+    const factor = choleskyFactor(siteCorrelationMatrix(sites, p.siteCorrelationDistanceM));
+    return new LogNormalShadowing(p.sigmaDb, p.decorrelationDistanceM, streams, 0, p.sinusoids, factor);
+  },
 });

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { createFrom, unionSchemaOf } from '../engine/registry.js';
+import type { Position } from '../engine/geometry.js';
+import { InputError } from '../engine/input-error.js';
 import type { RandomStreams } from '../engine/random.js';
 import { parseConfig } from '../engine/validate.js';
 import { traceFading } from './channel-trace.js';
@@ -66,8 +68,14 @@ export const shadowingSchema = unionSchemaOf(shadowingModels, 'model');
 export type ShadowingConfig = z.input<typeof shadowingSchema>;
 
 /** Builds a shadowing model drawing from `shadowing/u<n>/s<m>` streams. */
-export function createShadowing(config: ShadowingConfig, streams: RandomStreams, where = 'radio.shadowing', source?: string): Shadowing {
-  return createFrom(shadowingModels, 'model', parseConfig(shadowingSchema, config, where, source), streams);
+export function createShadowing(config: ShadowingConfig, streams: RandomStreams, where = 'radio.shadowing', source?: string, sites?: readonly Position[]): Shadowing {
+  const parsed = parseConfig(shadowingSchema, config, where, source);
+  try {
+    return createFrom(shadowingModels, 'model', parsed, streams, sites);
+  } catch (err) {
+    if (err instanceof RangeError) throw new InputError(source, where, err.message);
+    throw err;
+  }
 }
 
 /** Small-scale fading models; every one has mean power 1. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Position } from '../engine/geometry.js';
 import type { RandomStreams } from '../engine/random.js';
 import { pluginOf } from '../engine/registry.js';
 
@@ -33,7 +34,7 @@ export class NoShadowing implements Shadowing {
 }
 
 /** Builds a shadowing model's registry entry; it draws from the `shadowing/u<n>/s<m>` streams. */
-export const shadowingPlugin = pluginOf<[streams: RandomStreams], Shadowing>();
+export const shadowingPlugin = pluginOf<[streams: RandomStreams, sites?: readonly Position[]], Shadowing>();
 
 /** The registry's entry: topology `{"model": "none"}`. */
 export const noShadowing = shadowingPlugin({

@@ -8,6 +8,7 @@ import { activationBits } from '../llm/cost.js';
 import { llmPreset } from '../llm/presets.js';
 import { createPathLoss } from '../radio/registry.js';
 import { gainFromLossDb } from '../radio/pathloss.js';
+import { applyDeviceLimits } from './device-limits.js';
 import { sampleDistribution } from './distribution.js';
 import type { Placement, Topology } from './schema.js';
 
@@ -90,6 +91,7 @@ export function buildWorld(topology: Topology, seed: number = topology.seed, sou
           maxFreqHz: draw(prefix, i, 'maxFreqHz', h.maxFreqHz),
           kappa: draw(prefix, i, 'kappa', h.kappa),
           bandwidthHz: draw(prefix, i, 'bandwidthHz', h.bandwidthHz),
+          ...(h.memoryBytes !== undefined ? { memoryBytes: draw(prefix, i, 'memoryBytes', h.memoryBytes) } : {}),
         },
       });
     }
@@ -118,11 +120,14 @@ export function buildWorld(topology: Topology, seed: number = topology.seed, sou
           maxTxPowerW: draw(prefix, i, 'maxTxPowerW', h.maxTxPowerW),
           activationBits: activationBits(llm.batch, tokens, llm.hidden, llm.bitsPerValue),
         },
+        ...(h.memoryBytes !== undefined ? { memoryBytes: draw(prefix, i, 'memoryBytes', h.memoryBytes) } : {}),
+        ...(h.thermal !== undefined ? { thermal: { ...h.thermal, initialC: h.thermal.initialC ?? h.thermal.ambientC } } : {}),
+        ...(h.battery !== undefined ? { battery: h.battery } : {}),
       });
     }
   }
 
-  return {
+  const world: World = {
     seed,
     llm,
     users,
@@ -133,6 +138,8 @@ export function buildWorld(topology: Topology, seed: number = topology.seed, sou
     includeAirtime: topology.objective.includeAirtime,
     pathLoss: createPathLoss(topology.radio.pathLoss),
   };
+  applyDeviceLimits(topology, world, source);
+  return world;
 }
 
 /**
@@ -172,6 +179,13 @@ export function pathGains(world: World, userPositions: readonly Position[] = wor
  * Weights are normalised per model.md 7.4 when the topology asks for it.
  */
 export function snapshotOf(world: World, gains: number[][] = pathGains(world), timeS = 0, subset?: SnapshotUsers): Snapshot {
+  // Users who cannot join (docs/device-limits.md) are in no snapshot.
+  if (subset === undefined && world.users.some((u) => u.excluded !== undefined)) {
+    const joined = world.users.flatMap((u, n) => (u.excluded === undefined ? [n] : []));
+    const base = snapshotOf(world, joined.map((n) => gains[n]), timeS, { users: joined, queuedIterations: [] });
+    delete base.queuedIterations;
+    return base;
+  }
   const base: Snapshot = {
     timeS,
     layers: world.llm.layers,
@@ -187,5 +201,6 @@ export function snapshotOf(world: World, gains: number[][] = pathGains(world), t
     gains,
   };
   if (subset !== undefined) base.queuedIterations = [...subset.queuedIterations];
+  if (world.siteMemory !== undefined) base.siteMemory = world.siteMemory;
   return world.normalise ? { ...base, weights: normaliseWeights(base, world.rawWeights) } : base;
 }

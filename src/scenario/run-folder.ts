@@ -47,6 +47,8 @@ export async function runToFolder(options: RunFolderOptions): Promise<Simulation
       events: result.events - map.probeEvents,
       outageS: result.outageS,
       edgeMeteredJ: result.edgeMeteredJ,
+      ...(result.excludedUsers !== undefined ? { excludedUsers: result.excludedUsers } : {}),
+      ...(result.deviceLimits !== undefined ? { deviceLimits: result.deviceLimits } : {}),
       scenario: { ...options.topology, seed: result.seed, simulation },
     });
   } catch (err) {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { mobilitySchema } from '../mobility/registry.js';
 import { fadingSchema, shadowingSchema, topologyPathLossSchema } from '../radio/registry.js';
 import { simulationSchema } from '../system/config.js';
+import { alphaMinSchema, batterySchema, memoryBytesSchema, thermalSchema, trainingMemorySchema } from './device-limits-schema.js';
 import { distributionSchema } from './distribution.js';
 
 /**
@@ -52,6 +53,9 @@ const userHardwareSchema = z.strictObject({
   maxFreqHz: maxFreqHz().describe('maximum GPU frequency f^max (Hz)'),
   kappa: kappa().describe('effective switched capacitance kappa1: power = kappa * f^3 (W/Hz^3)'),
   maxTxPowerW: distributionSchema({ min: 1e-6, max: 100 }).describe('maximum transmit power p^max (W)'),
+  memoryBytes: memoryBytesSchema().optional().describe('memory the phone gives to fine-tuning (bytes; needs llm.memory)'),
+  thermal: thermalSchema.optional(),
+  battery: batterySchema.optional(),
 });
 
 const serverHardwareSchema = z.strictObject({
@@ -60,6 +64,7 @@ const serverHardwareSchema = z.strictObject({
   maxFreqHz: maxFreqHz().describe('GPU frequency f_m^max shared among users (Hz)'),
   kappa: kappa().describe('effective switched capacitance kappa2 (W/Hz^3)'),
   bandwidthHz: distributionSchema({ min: 1e3, max: 1e10 }).describe('uplink bandwidth b_m^max (Hz)'),
+  memoryBytes: memoryBytesSchema().optional().describe('GPU memory of the site for fine-tuning (bytes; needs llm.memory)'),
 });
 
 /**
@@ -99,6 +104,7 @@ const userGroupSchema = z.strictObject({
     tokensPerSample: intIn(1, 1e7).describe('input tokens per sample d_n'),
     samples: intIn(1, 1e12).describe('training samples k_n (stability bound)'),
   }),
+  alphaMin: alphaMinSchema.optional(),
   /** How the users move; absent: they stay where `placement` put them. */
   mobility: mobilitySchema.optional(),
   jobs: jobsSchema.default({ arrivals: { kind: 'at-start', jobs: 1 }, iterationsPerJob: 1 }),
@@ -135,6 +141,7 @@ export const topologySchema = z
       batchSize: z.number().int().min(1).max(1e6),
       bitsPerValue: z.number().int().min(1).max(64).default(16),
       lipschitz: num().min(1e-6).max(1e6).describe('Lipschitz constant L of the loss'),
+      memory: trainingMemorySchema.optional(),
     }),
     weights: z.strictObject({
       time: num().min(0).max(1e6),

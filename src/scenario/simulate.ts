@@ -138,7 +138,7 @@ function prepare(options: SimulationOptions): PreparedRun {
   warnListedTracePlacement(topology, source, options.notify);
   const channel = new Channel({
     pathLoss: world.pathLoss,
-    shadowing: createShadowing(topology.radio.shadowing, streams, 'radio.shadowing', source),
+    shadowing: createShadowing(topology.radio.shadowing, streams, 'radio.shadowing', source, world.servers.map((s) => s.position)),
     fading,
     servers: world.servers.map((s) => s.position),
     users: mobility,

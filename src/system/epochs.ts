@@ -6,6 +6,7 @@ import { strongestServer } from '../allocation/weights.js';
 import type { Simulator } from '../engine/simulator.js';
 import { EpochCostTally, type EpochRecord, type IterationRecord } from '../metrics/recorders.js';
 import type { SimulationConfig } from './config.js';
+import type { Devices } from './devices.js';
 import type { RunEvents } from './events.js';
 import type { UserState } from './jobs.js';
 import type { RunWorld } from './world.js';
@@ -74,6 +75,8 @@ export class Epochs {
     private readonly events: RunEvents,
     /** Users of a new decision may start their next iteration. */
     private readonly decided: (n: number) => void,
+    /** The phones' governors and batteries, which the snapshot reports (docs/device-limits.md). */
+    private readonly devices: Devices,
   ) {}
 
   start(): void {
@@ -121,7 +124,8 @@ export class Epochs {
     const active: number[] = [];
     for (let n = 0; n < this.users.length; n++) {
       const u = this.users[n];
-      if (this.config.users === 'all' || u.busy || u.queued > 0) active.push(n);
+      if (this.run.world.users[n].excluded !== undefined) u.decision = null;
+      else if (this.config.users === 'all' || u.busy || u.queued > 0) active.push(n);
       else u.decision = null;
     }
     // Calls that govern nothing any more close first, so this call hears what they cost.
@@ -196,7 +200,7 @@ export class Epochs {
       return row;
     });
     const queuedIterations = active.map((n) => this.users[n].queued + (this.users[n].busy ? 1 : 0));
-    return this.run.snapshot(gains, t, { users: active, queuedIterations });
+    return this.devices.adjust(this.run.snapshot(gains, t, { users: active, queuedIterations }), active);
   }
 
   /**

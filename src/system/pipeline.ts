@@ -1,10 +1,11 @@
 import type { UserDecision } from '../allocation/types.js';
 import type { Simulator } from '../engine/simulator.js';
-import { energyAtFreqJ, layersTimeS, psiFlops } from '../llm/cost.js';
+import { layersTimeS, psiFlops } from '../llm/cost.js';
 import type { IterationRecord } from '../metrics/recorders.js';
 import { fdmaRateBps } from '../radio/fdma-rate.js';
 import type { SimulationConfig } from './config.js';
 import type { CompletedEdgeJob, EdgeServer } from './edge-server.js';
+import type { ComputePhase, Devices } from './devices.js';
 import type { Epochs } from './epochs.js';
 import type { RunEvents } from './events.js';
 import { takeIteration, type IterationCounts, type Job, type UserState } from './jobs.js';
@@ -63,6 +64,7 @@ export class Pipeline {
     private readonly counts: IterationCounts,
     private readonly epochs: Epochs,
     private readonly events: RunEvents,
+    private readonly devices: Devices,
   ) {
     const llm = run.world.llm;
     this.psi = run.world.users.map((u) => psiFlops(llm.batch, u.params.tokens, llm.hidden));
@@ -73,6 +75,7 @@ export class Pipeline {
   tryStart(n: number): void {
     const u = this.users[n];
     if (u.busy || u.queued === 0 || u.decision === null) return;
+    if (!this.devices.mayStart(n)) return;
     const job = takeIteration(u);
     u.busy = true;
     const it = new Iteration(n, u.iterations++, u.decisionEpoch, u.decision, job);
@@ -83,8 +86,7 @@ export class Pipeline {
     if (this.config.triggers.gainChangeDb !== undefined) this.epochs.checkGain(n);
     const tDevice = this.deviceTimeS(it);
     const forward = this.config.pipeline === 'lumped' ? tDevice : tDevice / 3;
-    it.deviceComputeS = forward;
-    this.sim.schedule(forward, this.afterForward, it);
+    this.devices.compute(n, forward, it.d.freqHz, (phase) => this.afterForward(it, phase));
   }
 
   /** alpha layers at the decided device frequency (llm/cost.ts). */
@@ -92,12 +94,10 @@ export class Pipeline {
     return layersTimeS(it.d.alpha, this.psi[it.user], it.d.freqHz, this.run.world.users[it.user].params);
   }
 
-  private deviceEnergyJ(it: Iteration, seconds: number): number {
-    return energyAtFreqJ(this.run.world.users[it.user].params.kappa, it.d.freqHz, seconds);
-  }
-
-  private readonly afterForward = (it: Iteration): void => {
-    it.deviceComputeJ += this.deviceEnergyJ(it, it.deviceComputeS);
+  private afterForward(it: Iteration, phase: ComputePhase): void {
+    it.deviceComputeS = phase.seconds;
+    it.deviceComputeJ += phase.joules;
+    this.devices.spent(it.user, phase.joules);
     const world = this.run.world;
     if (it.d.alpha >= world.llm.layers) {
       // Local-only: nothing leaves the device.
@@ -113,8 +113,9 @@ export class Pipeline {
       if (this.config.triggers.gainChangeDb !== undefined) this.epochs.checkGain(n);
       return this.rate(d.bandwidthHz, g, d.txPowerW, N0);
     };
+    this.devices.radio(n, d.txPowerW);
     new Transfer(this.sim, u.activationBits, probe, this.config.rateUpdateS, this.run.staticChannel, (r) => this.afterUplink(it, r));
-  };
+  }
 
   /** FDMA rate with the outage rule: below the SNR threshold the link carries nothing. */
   private rate(bandwidthHz: number, gain: number, powerW: number, N0: number): number {
@@ -125,6 +126,8 @@ export class Pipeline {
   private afterUplink(it: Iteration, r: TransferResult): void {
     it.uplinkS = r.durationS;
     it.txJ = it.d.txPowerW * r.onAirS;
+    this.devices.radio(it.user, 0);
+    this.devices.spent(it.user, it.txJ);
     it.outageS += r.durationS - r.onAirS;
     const work = (this.run.world.llm.layers - it.d.alpha) * this.psi[it.user];
     this.servers[it.d.server].submit(
@@ -159,14 +162,13 @@ export class Pipeline {
       return;
     }
     const back = (2 * this.deviceTimeS(it)) / 3;
-    it.deviceBackwardS = back;
-    this.sim.schedule(back, this.afterBackward, it);
+    this.devices.compute(it.user, back, it.d.freqHz, (phase) => {
+      it.deviceBackwardS = phase.seconds;
+      it.deviceComputeJ += phase.joules;
+      this.devices.spent(it.user, phase.joules);
+      this.finish(it);
+    });
   }
-
-  private readonly afterBackward = (it: Iteration): void => {
-    it.deviceComputeJ += this.deviceEnergyJ(it, it.deviceBackwardS);
-    this.finish(it);
-  };
 
   private finish(it: Iteration): void {
     const n = it.user;

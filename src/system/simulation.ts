@@ -3,13 +3,14 @@ import { Simulator } from '../engine/simulator.js';
 import { SummaryAccumulator, type RunSummary } from '../metrics/recorders.js';
 import { isModuleRef, type SimulationConfig } from './config.js';
 import { EdgeServer } from './edge-server.js';
+import { Devices, type DeviceLimitCounts } from './devices.js';
 import { Epochs, type IterationEstimate } from './epochs.js';
 import { RunEvents, type AllocationCall, type RunListeners } from './events.js';
 import { idleUser, JobArrivals, type IterationCounts } from './jobs.js';
 import { Pipeline } from './pipeline.js';
 import { createEdgeSchedulerFromConfig } from './schedulers/registry.js';
 import type { EdgeScheduler } from './schedulers/types.js';
-import type { RunWorld } from './world.js';
+import { excludedUsers, type ExcludedUsers, type RunWorld } from './world.js';
 
 export type { AllocationCall, ProgressInfo, RunListeners } from './events.js';
 export type { IterationCounts } from './jobs.js';
@@ -53,6 +54,10 @@ export interface SimulationResult {
    * run's end feedback, for the allocator's `close`.
    */
   endFeedback: AllocationFeedback[];
+  /** What the phones' batteries and governors did; absent without either model. */
+  deviceLimits?: DeviceLimitCounts;
+  /** Users who could not join (their memory or the sites'); absent when all could. */
+  excludedUsers?: ExcludedUsers;
 }
 
 /**
@@ -107,8 +112,9 @@ export async function runWorld(input: RunInput): Promise<SimulationResult> {
   const counts: IterationCounts = { jobs: 0, arrived: 0, started: 0, finished: 0, inFlight: 0, queued: 0 };
   const users = run.world.users.map(idleUser);
   const start = (n: number): void => pipeline.tryStart(n);
-  const epochs = new Epochs(sim, run, config, allocator, input.allocatorOrigin, users, events, start);
-  const pipeline = new Pipeline(sim, run, config, servers, users, counts, epochs, events);
+  const devices = new Devices(sim, run, start);
+  const epochs = new Epochs(sim, run, config, allocator, input.allocatorOrigin, users, events, start, devices);
+  const pipeline = new Pipeline(sim, run, config, servers, users, counts, epochs, events, devices);
   const arrivals = new JobArrivals(
     sim,
     run.jobs,
@@ -143,6 +149,7 @@ export async function runWorld(input: RunInput): Promise<SimulationResult> {
   counts.inFlight = counts.started - counts.finished;
   epochs.flush(true);
   const counted = summary.summary(horizonS);
+  const excluded = excludedUsers(run.world);
   const why = (): string => whyNoIteration(counts, epochs.firstEstimate, horizonS);
   return {
     seed: run.world.seed,
@@ -158,6 +165,8 @@ export async function runWorld(input: RunInput): Promise<SimulationResult> {
     events: sim.executedCount,
     outageS: pipeline.totals.outageS,
     endFeedback: epochs.takeFeedback(),
+    ...(excluded !== undefined ? { excludedUsers: excluded } : {}),
+    ...(devices.active ? { deviceLimits: devices.finalCounts() } : {}),
   };
 }
 

@@ -1,5 +1,7 @@
-import type { ServerParams, Snapshot, UserParams, Weights } from '../allocation/types.js';
+import type { ServerParams, SiteMemory, Snapshot, UserParams, Weights } from '../allocation/types.js';
 import type { Position } from '../engine/geometry.js';
+import type { BatteryConfig } from './battery.js';
+import type { ThermalConfig } from './thermal.js';
 import type { RandomStreams, Stream } from '../engine/random.js';
 import type { MobilityModel } from '../mobility/mobility.js';
 import type { Channel } from '../radio/channel.js';
@@ -17,6 +19,14 @@ interface Entity {
 
 export interface UserEntity extends Entity {
   params: UserParams;
+  /** Memory the phone gives to fine-tuning (bytes), when the topology says (ours). */
+  memoryBytes?: number;
+  /** The phone's first-order thermal model and governor (ours); absent: never throttled. */
+  thermal?: ThermalConfig;
+  /** The phone's battery (ours); absent: unlimited energy. */
+  battery?: BatteryConfig;
+  /** Why this user cannot join (docs/device-limits.md); absent: it can. Such a user is never in a snapshot. */
+  excluded?: string;
 }
 
 export interface ServerEntity extends Entity {
@@ -43,6 +53,26 @@ export interface World {
   normalise: boolean;
   includeAirtime: boolean;
   pathLoss: PathLoss;
+  /** The sites' shared memory coefficients, with `llm.memory` (ours). */
+  siteMemory?: SiteMemory;
+}
+
+/** Users who cannot join, in all and by reason (docs/device-limits.md). */
+export interface ExcludedUsers {
+  count: number;
+  reasons: Record<string, number>;
+}
+
+/** The world's users who cannot join; undefined when every user can (the paper's case). */
+export function excludedUsers(world: World): ExcludedUsers | undefined {
+  const reasons: Record<string, number> = {};
+  let count = 0;
+  for (const u of world.users) {
+    if (u.excluded === undefined) continue;
+    count++;
+    reasons[u.excluded] = (reasons[u.excluded] ?? 0) + 1;
+  }
+  return count > 0 ? { count, reasons } : undefined;
 }
 
 /** How work reaches one user's device: job arrivals and the iterations each job brings. */
