@@ -1,7 +1,9 @@
+import { gainOf } from '../allocation/candidates.js';
 import { AllocatorError } from '../allocation/allocator-error.js';
 import { feasibilityViolations } from '../allocation/feasibility.js';
 import { evaluate, type ObjectiveBreakdown } from '../allocation/objective.js';
-import type { Allocator, Decision, Snapshot } from '../allocation/types.js';
+import type { Allocator, CandidateLinks, Decision, Snapshot } from '../allocation/types.js';
+import { SiteIndex } from '../radio/site-index.js';
 import { strongestServer } from '../allocation/weights.js';
 import type { Simulator } from '../engine/simulator.js';
 import { EpochCostTally, type EpochRecord, type IterationRecord } from '../metrics/recorders.js';
@@ -51,6 +53,8 @@ export class Epochs {
   firstEstimate: IterationEstimate | undefined;
   private lastEpochS = -Infinity;
   private triggerPending = false;
+  /** The sites by place, when users are linked to their nearest ones only. */
+  private readonly sites: SiteIndex | null;
 
   constructor(
     private readonly sim: Simulator,
@@ -62,7 +66,10 @@ export class Epochs {
     private readonly events: RunEvents,
     /** Users of a new decision may start their next iteration. */
     private readonly decided: (n: number) => void,
-  ) {}
+  ) {
+    const k = run.world.candidateSites;
+    this.sites = k !== undefined && k < run.world.servers.length ? new SiteIndex(run.world.servers.map((s) => s.position)) : null;
+  }
 
   start(): void {
     this.sim.scheduleAt(0, this.onPeriodicEpoch, 0, EPOCH_PRIORITY);
@@ -167,7 +174,7 @@ export class Epochs {
       u.decision = d;
       u.lastDecision = d;
       u.decisionEpoch = index;
-      u.referenceGain = snapshot.gains[k][d.server];
+      u.referenceGain = gainOf(snapshot, k, d.server);
     }
     return handovers;
   }
@@ -177,13 +184,35 @@ export class Epochs {
     const M = this.run.world.servers.length;
     const channel = this.run.channel;
     const largeScale = this.config.gains === 'large-scale';
+    const queued = active.map((n) => this.users[n].queued + (this.users[n].busy ? 1 : 0));
+    if (this.sites !== null) return this.run.snapshot([], t, { users: active, queuedIterations: queued }, this.candidates(active, t, largeScale));
     const gains = active.map((n) => {
       const row = new Array<number>(M);
       for (let m = 0; m < M; m++) row[m] = largeScale ? channel.largeScaleGain(n, m, t) : channel.gain(n, m, t);
       return row;
     });
-    const queuedIterations = active.map((n) => this.users[n].queued + (this.users[n].busy ? 1 : 0));
-    return this.run.snapshot(gains, t, { users: active, queuedIterations });
+    return this.run.snapshot(gains, t, { users: active, queuedIterations: queued });
+  }
+
+  /**
+   * Each user's nearest sites at t and the gains to them. Links to other
+   * sites are dropped, but for the one serving an iteration in flight,
+   * so the channel holds about candidateSites links per user.
+   */
+  private candidates(active: number[], t: number, largeScale: boolean): CandidateLinks {
+    const channel = this.run.channel;
+    const k = this.run.world.candidateSites!;
+    const servers: number[][] = [];
+    const gains: number[][] = [];
+    for (const n of active) {
+      const p = this.run.mobility[n].position(t);
+      const ms = this.sites!.nearest(p.xM, p.yM, k);
+      servers.push(ms);
+      gains.push(ms.map((m) => (largeScale ? channel.largeScaleGain(n, m, t) : channel.gain(n, m, t))));
+      const serving = this.users[n].decision?.server;
+      channel.retainLinks(n, serving === undefined || ms.includes(serving) ? ms : [...ms, serving]);
+    }
+    return { servers, gains };
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { ServerParams, Snapshot, UserParams, Weights } from '../allocation/types.js';
+import type { CandidateLinks, ServerParams, Snapshot, UserParams, Weights } from '../allocation/types.js';
 import type { Position } from '../engine/geometry.js';
 import type { RandomStreams, Stream } from '../engine/random.js';
 import type { MobilityModel } from '../mobility/mobility.js';
@@ -43,6 +43,11 @@ export interface World {
   normalise: boolean;
   includeAirtime: boolean;
   pathLoss: PathLoss;
+  /**
+   * Sites each user may be given, its nearest ones (docs/simulation.md,
+   * "Candidate servers"); absent or at least the number of sites: every site.
+   */
+  candidateSites?: number;
 }
 
 /** How work reaches one user's device: job arrivals and the iterations each job brings. */
@@ -71,6 +76,10 @@ export interface RunWorld {
   /** No fading and nobody moves: a transfer's rate never changes. */
   staticChannel: boolean;
   jobs: readonly JobSource[];
-  /** The allocator's view of the given users at time t with the given gains (weights normalised as the scenario asks). */
-  snapshot(gains: number[][], timeS: number, users: SnapshotUsers): Snapshot;
+  /**
+   * The allocator's view of the given users at time t with the given gains
+   * (weights normalised as the scenario asks): dense `gains`, or `[]` and
+   * the sparse `candidates` (Snapshot.candidates).
+   */
+  snapshot(gains: number[][], timeS: number, users: SnapshotUsers, candidates?: CandidateLinks): Snapshot;
 }
