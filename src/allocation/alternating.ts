@@ -1,3 +1,4 @@
+import { gainOf } from './candidates.js';
 import { bestDeviceFreq, bestIntegerAlpha, bestPower, shareBandExact, shareGpuExact } from './blocks.js';
 import { DEFAULT_FLOOR_FRACTION } from './fixed-association.js';
 import { airtimeWeight, deviceTerms, edgeTerms, evaluate, perLayer, uplinkWeight } from './objective.js';
@@ -39,7 +40,7 @@ export function blockCoordinateDescent(snapshot: Snapshot, association: readonly
   const edge = association.map((m, n) => edgeTerms(snapshot, n, m));
   const aE = Float64Array.from(edge, (e) => e.aE);
   const bE = Float64Array.from(edge, (e) => e.bE);
-  const snr = Float64Array.from(association, (m, n) => snapshot.gains[n][m] / snapshot.noiseWPerHz);
+  const snr = Float64Array.from(association, (m, n) => gainOf(snapshot, n, m) / snapshot.noiseWPerHz);
   const alpha = Float64Array.from(snapshot.users, (_, n) => Math.min(sendingAlphaMax(snapshot, n), Math.max(alphaBounds(snapshot, n).lo, Math.ceil(Y / 2))));
   const f = Float64Array.from(snapshot.users, (u) => u.maxFreqHz);
   const p = Float64Array.from(snapshot.users, (u) => u.maxTxPowerW);

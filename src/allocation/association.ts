@@ -1,3 +1,4 @@
+import { gainOf } from './candidates.js';
 import { uplinkRateBps } from '../radio/fdma-rate.js';
 import type { Stream } from '../engine/random.js';
 import { airtimeWeight, deviceTerms, edgeTerms, perLayer, stabilityTerm, uplinkWeight } from './objective.js';
@@ -51,34 +52,48 @@ export function associationProblem(snapshot: Snapshot, decision: Decision, optio
   const M = snapshot.servers.length;
   const extra = options.extraUsers ?? 1;
   if (!(Number.isInteger(extra) && extra >= 1)) throw new RangeError(`extraUsers must be a whole number >= 1, got ${extra}`);
-  const Y = snapshot.layers;
-  const w = snapshot.weights;
-  const tAir = airtimeWeight(snapshot);
-  const count = new Int32Array(M);
-  for (const d of decision.users) if (d.alpha < Y) count[d.server]++;
+  const count = sendersPerServer(snapshot, decision);
   const cost = new Float64Array(N * M);
   for (let n = 0; n < N; n++) {
-    const d = decision.users[n];
-    const u = snapshot.users[n];
-    const dev = deviceTerms(snapshot, n);
-    const device = d.alpha * perLayer(dev.aU, dev.bU, d.freqHz) + stabilityTerm(dev.stab, d.alpha, Y);
-    for (let m = 0; m < M; m++) {
-      let c = device;
-      if (d.alpha < Y) {
-        const s = snapshot.servers[m];
-        const holders = d.server === m ? count[m] : count[m] + 1;
-        const e = edgeTerms(snapshot, n, m);
-        const r = uplinkRateBps(s.bandwidthHz / holders, snapshot.gains[n][m], d.txPowerW, snapshot.noiseWPerHz);
-        c += (Y - d.alpha) * perLayer(e.aE, e.bE, s.maxFreqHz / holders) + uplinkWeight(u.activationBits, w.energy, d.txPowerW, tAir) / r;
-      }
-      cost[n * M + m] = c;
-    }
+    const device = deviceCost(snapshot, decision, n);
+    for (let m = 0; m < M; m++) cost[n * M + m] = device + edgeCost(snapshot, decision, count, n, m);
   }
-  // A user at alpha = Y holds no share and may sit anywhere: room for every
-  // such user on every server, so the capacities never force a sender out.
-  const localOnly = decision.users.filter((d) => d.alpha >= Y).length;
-  const capacity = Int32Array.from(count, (k) => k + extra + localOnly);
-  return { users: N, servers: M, cost, capacity };
+  return { users: N, servers: M, cost, capacity: associationCapacity(decision, count, snapshot.layers, extra) };
+}
+
+/** K_m: the users of a decision that send to server m (alpha < Y). */
+export function sendersPerServer(snapshot: Snapshot, decision: Decision): Int32Array {
+  const count = new Int32Array(snapshot.servers.length);
+  for (const d of decision.users) if (d.alpha < snapshot.layers) count[d.server]++;
+  return count;
+}
+
+/**
+ * U_m = K_m + extra + (users at alpha = Y): such a user holds no share and
+ * may sit anywhere, so the capacities never force a sender out.
+ */
+export function associationCapacity(decision: Decision, count: Int32Array, layers: number, extra: number): Int32Array {
+  const localOnly = decision.users.filter((d) => d.alpha >= layers).length;
+  return Int32Array.from(count, (k) => k + extra + localOnly);
+}
+
+/** The part of c_nm that does not depend on the server: device compute and stability. */
+export function deviceCost(snapshot: Snapshot, decision: Decision, n: number): number {
+  const d = decision.users[n];
+  const dev = deviceTerms(snapshot, n);
+  return d.alpha * perLayer(dev.aU, dev.bU, d.freqHz) + stabilityTerm(dev.stab, d.alpha, snapshot.layers);
+}
+
+/** The part of c_nm that depends on the server: edge compute and uplink at an equal share among m's holders. */
+export function edgeCost(snapshot: Snapshot, decision: Decision, count: Int32Array, n: number, m: number): number {
+  const d = decision.users[n];
+  const Y = snapshot.layers;
+  if (d.alpha >= Y) return 0;
+  const s = snapshot.servers[m];
+  const holders = d.server === m ? count[m] : count[m] + 1;
+  const e = edgeTerms(snapshot, n, m);
+  const r = uplinkRateBps(s.bandwidthHz / holders, gainOf(snapshot, n, m), d.txPowerW, snapshot.noiseWPerHz);
+  return (Y - d.alpha) * perLayer(e.aE, e.bE, s.maxFreqHz / holders) + uplinkWeight(snapshot.users[n].activationBits, snapshot.weights.energy, d.txPowerW, airtimeWeight(snapshot)) / r;
 }
 
 /** Σ c_nm over an integral association (server index per user). */

@@ -1,3 +1,4 @@
+import { gainOf } from './candidates.js';
 import { uplinkRateBps } from '../radio/fdma-rate.js';
 import { bestDeviceFreq, bestPower, shareBandExact, shareGpuExact } from './blocks.js';
 import { DEFAULT_FLOOR_FRACTION, solveFixedAssociation } from './fixed-association.js';
@@ -91,7 +92,7 @@ export function exhaustiveSearch(snapshot: Snapshot, options: AllocatorOptions =
       const e = edgeTerms(snapshot, n, m);
       aE[n] = e.aE;
       bE[n] = e.bE;
-      snr[n] = snapshot.gains[n][m] / snapshot.noiseWPerHz;
+      snr[n] = gainOf(snapshot, n, m) / snapshot.noiseWPerHz;
     }
     // The uplink cost of every set of senders first: a user at alpha = Y
     // sends nothing, so a split's uplink cost is that of its senders.
@@ -214,7 +215,7 @@ function uplinkCost(
   }
   const total = (): number => {
     let c = 0;
-    for (const n of ids) c += weight[n] / uplinkRateBps(b[n], snapshot.gains[n][m], p[n], snapshot.noiseWPerHz);
+    for (const n of ids) c += weight[n] / uplinkRateBps(b[n], gainOf(snapshot, n, m), p[n], snapshot.noiseWPerHz);
     return c;
   };
   let h = Infinity;

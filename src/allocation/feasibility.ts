@@ -1,3 +1,4 @@
+import { isCandidate } from './candidates.js';
 import { alphaBounds, siteMemoryBytes } from './split-limits.js';
 import type { Decision, Snapshot } from './types.js';
 
@@ -60,6 +61,10 @@ export function feasibilityViolations(snapshot: Snapshot, decision: Decision, op
     }
     if (!Number.isInteger(d.server) || d.server < 0 || d.server >= M) {
       bad('server', `server = ${d.server} is not an index in [0, ${M - 1}]`);
+      return;
+    }
+    if (!isCandidate(snapshot, n, d.server)) {
+      bad('server', `server = ${d.server} is not one of the user's candidate servers (${snapshot.candidates!.servers[n].join(', ')})`);
       return;
     }
     const floorW = floorFraction * u.maxTxPowerW;

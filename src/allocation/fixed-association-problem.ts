@@ -1,3 +1,4 @@
+import { gainOf } from './candidates.js';
 import { rateAtSnrBps } from '../radio/fdma-rate.js';
 import { alphaBounds, sendingAlphaMax } from './split-limits.js';
 import { airtimeWeight, deviceTerms, edgeTerms, perLayer, uplinkWeight } from './objective.js';
@@ -100,7 +101,7 @@ export function buildProblem(snapshot: Snapshot, association: readonly number[],
     // depend on each.
     P.stab[n] = (2 * snapshot.lipschitz * snapshot.lipschitz) / u.samples;
     P.bits[n] = u.activationBits;
-    P.snrPerW[n] = snapshot.gains[n][m] / snapshot.noiseWPerHz;
+    P.snrPerW[n] = gainOf(snapshot, n, m) / snapshot.noiseWPerHz;
     P.pMax[n] = u.maxTxPowerW;
     P.pMin[n] = floor * u.maxTxPowerW;
     P.fMax[n] = u.maxFreqHz;

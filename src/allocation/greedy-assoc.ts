@@ -1,3 +1,4 @@
+import { candidateAt, candidateCount, candidateGainAt } from './candidates.js';
 import { uplinkRateBps } from '../radio/fdma-rate.js';
 import { solveFixedAssociation } from './fixed-association.js';
 import type { AllocatorOptions } from './outer-loop.js';
@@ -19,8 +20,10 @@ export function greedyAssociation(snapshot: Snapshot, order: Stream): number[] {
   for (const n of order.shuffle(snapshot.users.map((_, n) => n))) {
     let best = 0;
     let bestRate = -Infinity;
-    for (let m = 0; m < M; m++) {
-      const rate = uplinkRateBps(snapshot.servers[m].bandwidthHz / (held[m] + 1), snapshot.gains[n][m], snapshot.users[n].maxTxPowerW, snapshot.noiseWPerHz);
+    const count = candidateCount(snapshot, n);
+    for (let j = 0; j < count; j++) {
+      const m = candidateAt(snapshot, n, j);
+      const rate = uplinkRateBps(snapshot.servers[m].bandwidthHz / (held[m] + 1), candidateGainAt(snapshot, n, j), snapshot.users[n].maxTxPowerW, snapshot.noiseWPerHz);
       if (rate > bestRate) {
         bestRate = rate;
         best = m;

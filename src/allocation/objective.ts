@@ -1,3 +1,4 @@
+import { gainOf } from './candidates.js';
 import { flopsPerHz, layersEnergyJ, layersTimeS, psiFlops, stabilityBound, type Processor } from '../llm/cost.js';
 import { uplinkRateBps } from '../radio/fdma-rate.js';
 import type { Decision, Snapshot } from './types.js';
@@ -81,7 +82,7 @@ export function evaluate(snapshot: Snapshot, decision: Decision): ObjectiveBreak
     const sends = edgeLayers > 0;
     const edgeTimeS = sends ? layersTimeS(edgeLayers, psi, x.serverFreqHz, srv) : 0;
     const edgeEnergyJ = sends ? layersEnergyJ(edgeLayers, psi, x.serverFreqHz, srv) : 0;
-    const rateBps = sends ? uplinkRateBps(x.bandwidthHz, snapshot.gains[n][x.server], x.txPowerW, snapshot.noiseWPerHz) : 0;
+    const rateBps = sends ? uplinkRateBps(x.bandwidthHz, gainOf(snapshot, n, x.server), x.txPowerW, snapshot.noiseWPerHz) : 0;
     const airtimeS = sends ? u.activationBits / rateBps : 0;
     const txEnergyJ = sends ? (u.activationBits * x.txPowerW) / rateBps : 0;
     const stab = stabilityBound(snapshot.lipschitz, u.samples, alpha, Y);

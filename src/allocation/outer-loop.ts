@@ -1,3 +1,5 @@
+import { isCandidate } from './candidates.js';
+import { candidateAssociationStep } from './candidate-association.js';
 import { associationProblem, cccpAssociation, milpAssociation, type AssociationProblemOptions, type CccpOptions } from './association.js';
 import type { FixedAssociationOptions } from './fixed-association.js';
 import { fitSiteMemory } from './split-limits.js';
@@ -53,7 +55,7 @@ export interface OuterResult extends InnerResult {
 export function initialAssociation(snapshot: Snapshot, previous: Decision | undefined): number[] {
   const N = snapshot.users.length;
   const M = snapshot.servers.length;
-  if (previous !== undefined && previous.users.length === N && previous.users.every((d) => Number.isInteger(d.server) && d.server >= 0 && d.server < M)) {
+  if (previous !== undefined && previous.users.length === N && previous.users.every((d, n) => Number.isInteger(d.server) && d.server >= 0 && d.server < M && isCandidate(snapshot, n, d.server))) {
     return previous.users.map((d) => d.server);
   }
   return snapshot.users.map((_, n) => strongestServer(snapshot, n));
@@ -97,6 +99,8 @@ export function alternateWithAssociation(
 export function cccpStep(context: AllocatorContext, streamName: string, options: AllocatorOptions = {}): AssociationStep {
   const stream = context.streams.stream(streamName);
   return (snapshot, decision) => {
+    // At city scale the LP would have a column per (user, server) pair: a best-response pass over the candidates instead.
+    if (snapshot.candidates !== undefined) return candidateAssociationStep(snapshot, decision, options.association?.extraUsers);
     const problem = associationProblem(snapshot, decision, options.association);
     return cccpAssociation(problem, decision.users.map((d) => d.server), stream, options.cccp).association;
   };

@@ -1,4 +1,5 @@
 import type { Snapshot } from './types.js';
+import { candidateAt, candidateCount, gainOf } from './candidates.js';
 
 /**
  * The device limits on a decision (ours, docs/device-limits.md): each
@@ -95,9 +96,11 @@ export function fitSiteMemory(snapshot: Snapshot, association: readonly number[]
   }
   for (const n of moving) {
     let best = -1;
-    for (let m = 0; m < M; m++) {
+    // Only among the user's candidate sites (every site in the dense form).
+    for (let j = 0; j < candidateCount(snapshot, n); j++) {
+      const m = candidateAt(snapshot, n, j);
       if (!reservationFits(snapshot, m, [...members[m], n])) continue;
-      if (best < 0 || snapshot.gains[n][m] > snapshot.gains[n][best]) best = m;
+      if (best < 0 || gainOf(snapshot, n, m) > gainOf(snapshot, n, best)) best = m;
     }
     if (best < 0) return homes(snapshot);
     members[best].push(n);

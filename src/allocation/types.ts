@@ -26,8 +26,23 @@ export interface Snapshot {
   includeAirtime: boolean;
   users: UserParams[];
   servers: ServerParams[];
-  /** gains[n][m]: linear power gain from user n to server m. */
+  /**
+   * gains[n][m]: linear power gain from user n to server m. Empty (`[]`)
+   * when `candidates` is present: a dense users × servers matrix is what a
+   * city-sized run cannot afford. Read a gain with `gainOf`
+   * (allocation/candidates.ts), which serves both forms.
+   */
   gains: number[][];
+  /**
+   * The sparse form of the gains, present when the world has more sites than
+   * the run's candidate limit (`simulation.candidateSites`, default 16;
+   * docs/simulation.md, "Candidate servers"): user n may be given only the
+   * servers `candidates.servers[n]` (ascending indices), whose gains are
+   * `candidates.gains[n]`, in the same order. A decision that puts a user on
+   * a server outside its candidates is infeasible; every other server's gain
+   * counts as 0. Absent: every server is a candidate and `gains` is dense.
+   */
+  candidates?: CandidateLinks;
   /** Work waiting on each device, in iterations (0 in a one-shot solve). */
   queuedIterations?: number[];
   /**
@@ -45,6 +60,14 @@ export interface SiteMemory {
   frozenLayerBytes: number;
   /** Final norm and LM head (bytes), held when some user leaves layers to the site. */
   headWeightBytes: number;
+}
+
+/** Per user, the servers it may be given and the gains to them (see `Snapshot.candidates`). */
+export interface CandidateLinks {
+  /** servers[n]: the candidate server indices of user n, ascending. */
+  servers: number[][];
+  /** gains[n][j]: linear power gain from user n to server servers[n][j]. */
+  gains: number[][];
 }
 
 export interface Weights {

@@ -1,3 +1,4 @@
+import { candidateAt, candidateCount, candidateGainAt } from './candidates.js';
 import { evaluate } from './objective.js';
 import type { Decision, Snapshot, Weights } from './types.js';
 
@@ -50,9 +51,17 @@ export function referenceScales(snapshot: Snapshot): Weights {
 
 /** Index of user n's strongest-gain server (the lowest index on ties). */
 export function strongestServer(snapshot: Snapshot, n: number): number {
-  const g = snapshot.gains[n];
-  let best = 0;
-  for (let m = 1; m < g.length; m++) if (g[m] > g[best]) best = m;
+  // Candidates come in ascending order, so the first maximum is the lowest index.
+  let best = candidateAt(snapshot, n, 0);
+  let bestGain = candidateGainAt(snapshot, n, 0);
+  const count = candidateCount(snapshot, n);
+  for (let j = 1; j < count; j++) {
+    const g = candidateGainAt(snapshot, n, j);
+    if (g > bestGain) {
+      bestGain = g;
+      best = candidateAt(snapshot, n, j);
+    }
+  }
   return best;
 }
 

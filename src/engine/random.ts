@@ -16,7 +16,19 @@ import seedrandom from 'seedrandom';
 export class RandomStreams {
   private readonly streams = new Map<string, Stream>();
 
-  constructor(readonly seed: number | string) {
+  private readonly cache: boolean;
+
+  /**
+   * `cache: false` hands out a new stream at every call, so nothing is kept
+   * per name: for consumers that draw only when they are made, such as the
+   * per-link streams of a city-sized run, which would otherwise hold a
+   * generator for every link ever made. The numbers are the same either way.
+   */
+  constructor(
+    readonly seed: number | string,
+    options: { cache?: boolean } = {},
+  ) {
+    this.cache = options.cache ?? true;
     if (typeof seed === 'number' && !Number.isFinite(seed)) {
       throw new RangeError(`the master seed must be a finite number, got ${seed}`);
     }
@@ -24,6 +36,7 @@ export class RandomStreams {
 
   /** The stream with this name; the same object for the same name. */
   stream(name: string): Stream {
+    if (!this.cache) return new Stream(this.seed, name);
     let s = this.streams.get(name);
     if (s === undefined) {
       s = new Stream(this.seed, name);

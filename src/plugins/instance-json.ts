@@ -16,7 +16,10 @@ export function instanceJson(s: Snapshot): object {
     noiseWPerHz: s.noiseWPerHz,
     weights: s.weights,
     includeAirtime: s.includeAirtime,
-    users: s.users.map((u, n) => ({ ...u, gains: s.gains[n] })),
+    // At scale the gains are sparse: each user lists its candidate servers and the gains to those.
+    users: s.users.map((u, n) =>
+      s.candidates === undefined ? { ...u, gains: s.gains[n] } : { ...u, candidateServers: s.candidates.servers[n], candidateGains: s.candidates.gains[n] },
+    ),
     servers: s.servers,
   };
 }

@@ -32,6 +32,12 @@ export interface ChannelOptions {
   userHeightsM?: readonly number[];
   /** Antenna height of each server (m); absent: the path-loss model's server height. */
   serverHeightsM?: readonly number[];
+  /**
+   * Keep links in a map per user rather than a users × servers table, and
+   * let `retainLinks` drop those a user no longer needs: for worlds where a
+   * user links only to its candidate sites. Absent or false: the table.
+   */
+  sparseLinks?: boolean;
 }
 
 /** 10^(x/10) = exp(x ln(10)/10). */
@@ -71,13 +77,16 @@ export class Channel implements LinkGains {
   readonly userCount: number;
   readonly serverCount: number;
   private readonly links: (Link | undefined)[];
+  private readonly userLinks: Map<number, Link>[] | null;
   private readonly userT: Float64Array;
   private readonly userSample: MotionSample[];
 
   constructor(private readonly options: ChannelOptions) {
     this.userCount = options.users.length;
     this.serverCount = options.servers.length;
-    this.links = new Array<Link | undefined>(this.userCount * this.serverCount).fill(undefined);
+    const sparse = options.sparseLinks === true;
+    this.links = sparse ? [] : new Array<Link | undefined>(this.userCount * this.serverCount).fill(undefined);
+    this.userLinks = sparse ? Array.from({ length: this.userCount }, () => new Map<number, Link>()) : null;
     this.userT = new Float64Array(this.userCount).fill(NaN);
     this.userSample = Array.from({ length: this.userCount }, () => ({ x: 0, y: 0, speedMps: 0, travelledM: 0 }));
   }
@@ -127,7 +136,27 @@ export class Channel implements LinkGains {
     return s;
   }
 
+  /**
+   * Forget user n's links to servers other than `keep` (sparse links only).
+   * A link made again later starts from its stream as a new link does: the
+   * same values for processes that are pure functions of time and distance
+   * (block and sum-of-sinusoids fading, sinusoid shadowing), a fresh start
+   * from the stationary law for the recursive ones.
+   */
+  retainLinks(user: number, keep: readonly number[]): void {
+    const links = this.userLinks?.[user];
+    if (links === undefined || links.size <= keep.length) return;
+    for (const m of links.keys()) if (!keep.includes(m)) links.delete(m);
+  }
+
+  /** Links currently held (for memory checks). */
+  get linkCount(): number {
+    if (this.userLinks !== null) return this.userLinks.reduce((a, l) => a + l.size, 0);
+    return this.links.reduce((a, l) => a + (l === undefined ? 0 : 1), 0);
+  }
+
   private link(user: number, server: number): Link {
+    if (this.userLinks !== null) return this.userLinks[user]?.get(server) ?? this.makeLink(user, server, -1);
     const i = user * this.serverCount + server;
     const link = this.links[i];
     if (link !== undefined && server < this.serverCount && server >= 0) return link;
@@ -150,7 +179,8 @@ export class Channel implements LinkGains {
       this.options.serverHeightsM?.[server] ?? pathLoss.serverHeightM,
       losUniform,
     );
-    this.links[i] = link;
+    if (this.userLinks !== null) this.userLinks[user].set(server, link);
+    else this.links[i] = link;
     return link;
   }
 }

@@ -1,7 +1,9 @@
 import type { Position } from '../engine/geometry.js';
 import { InputError } from '../engine/input-error.js';
 import { RandomStreams } from '../engine/random.js';
-import type { Snapshot } from '../allocation/types.js';
+import type { CandidateLinks, Snapshot } from '../allocation/types.js';
+import { candidateLimit } from '../system/config.js';
+import { SiteIndex } from '../radio/site-index.js';
 import type { LlmConfig, ServerEntity, SnapshotUsers, UserEntity, World } from '../system/world.js';
 import { normaliseWeights } from '../allocation/weights.js';
 import { activationBits } from '../llm/cost.js';
@@ -137,6 +139,7 @@ export function buildWorld(topology: Topology, seed: number = topology.seed, sou
     normalise: topology.weights.normalise,
     includeAirtime: topology.objective.includeAirtime,
     pathLoss: createPathLoss(topology.radio.pathLoss),
+    candidateSites: candidateLimit(topology.simulation, servers.length),
   };
   applyDeviceLimits(topology, world, source);
   return world;
@@ -152,24 +155,40 @@ export function losUniform(world: World, streams: RandomStreams, user: number, s
   return world.pathLoss.needsLosDraw ? streams.fresh(`los/u${user}/s${server}`).next() : undefined;
 }
 
+/** Linear path gain of link (n, m) with user n at p (LOS draw included). */
+function pathGain(world: World, streams: RandomStreams, n: number, m: number, p: Position): number {
+  const u = world.users[n];
+  const s = world.servers[m];
+  const dx = p.xM - s.position.xM;
+  const dy = p.yM - s.position.yM;
+  return gainFromLossDb(
+    world.pathLoss.lossDb({
+      distance2dM: Math.hypot(dx, dy),
+      userHeightM: u.antennaHeightM,
+      serverHeightM: s.antennaHeightM,
+      losUniform: losUniform(world, streams, n, m),
+    }),
+  );
+}
+
 /** Linear path gains between every user and server at the given positions. */
 export function pathGains(world: World, userPositions: readonly Position[] = world.users.map((u) => u.position)): number[][] {
   const streams = new RandomStreams(world.seed);
-  return world.users.map((u, n) =>
-    world.servers.map((s, m) => {
-      const p = userPositions[n];
-      const dx = p.xM - s.position.xM;
-      const dy = p.yM - s.position.yM;
-      return gainFromLossDb(
-        world.pathLoss.lossDb({
-          distance2dM: Math.hypot(dx, dy),
-          userHeightM: u.antennaHeightM,
-          serverHeightM: s.antennaHeightM,
-          losUniform: losUniform(world, streams, n, m),
-        }),
-      );
-    }),
-  );
+  return world.users.map((_u, n) => world.servers.map((_s, m) => pathGain(world, streams, n, m, userPositions[n])));
+}
+
+/** Whether the world links each user to its nearest sites only (more sites than `candidateSites`). */
+export function hasCandidates(world: World): boolean {
+  return world.candidateSites !== undefined && world.candidateSites < world.servers.length;
+}
+
+/** The sparse form of `pathGains`: each user's `candidateSites` nearest sites and the path gains to them. */
+export function candidatePathGains(world: World, userPositions: readonly Position[] = world.users.map((u) => u.position)): CandidateLinks {
+  const streams = new RandomStreams(world.seed);
+  const index = new SiteIndex(world.servers.map((s) => s.position));
+  const k = world.candidateSites ?? world.servers.length;
+  const servers = userPositions.map((p) => index.nearest(p.xM, p.yM, k));
+  return { servers, gains: servers.map((ms, n) => ms.map((m) => pathGain(world, streams, n, m, userPositions[n]))) };
 }
 
 /**
@@ -178,11 +197,25 @@ export function pathGains(world: World, userPositions: readonly Position[] = wor
  * given ones. The one builder behind `solve` and every epoch of `run`.
  * Weights are normalised per model.md 7.4 when the topology asks for it.
  */
-export function snapshotOf(world: World, gains: number[][] = pathGains(world), timeS = 0, subset?: SnapshotUsers): Snapshot {
+export function snapshotOf(world: World, gains?: number[][], timeS = 0, subset?: SnapshotUsers, candidates?: CandidateLinks): Snapshot {
+  if (gains === undefined) {
+    if (hasCandidates(world)) {
+      candidates = candidatePathGains(world);
+      gains = [];
+    } else gains = pathGains(world);
+  }
   // Users who cannot join (docs/device-limits.md) are in no snapshot.
   if (subset === undefined && world.users.some((u) => u.excluded !== undefined)) {
     const joined = world.users.flatMap((u, n) => (u.excluded === undefined ? [n] : []));
-    const base = snapshotOf(world, joined.map((n) => gains[n]), timeS, { users: joined, queuedIterations: [] });
+    const all = gains;
+    const links = candidates;
+    const base = snapshotOf(
+      world,
+      all.length === 0 ? [] : joined.map((n) => all[n]),
+      timeS,
+      { users: joined, queuedIterations: [] },
+      links === undefined ? undefined : { servers: joined.map((n) => links.servers[n]), gains: joined.map((n) => links.gains[n]) },
+    );
     delete base.queuedIterations;
     return base;
   }
@@ -200,6 +233,7 @@ export function snapshotOf(world: World, gains: number[][] = pathGains(world), t
     servers: world.servers.map((s) => s.params),
     gains,
   };
+  if (candidates !== undefined) base.candidates = candidates;
   if (subset !== undefined) base.queuedIterations = [...subset.queuedIterations];
   if (world.siteMemory !== undefined) base.siteMemory = world.siteMemory;
   return world.normalise ? { ...base, weights: normaliseWeights(base, world.rawWeights) } : base;

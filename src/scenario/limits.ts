@@ -5,6 +5,7 @@ import { WeightScaleError } from '../allocation/weights.js';
 import { InputError } from '../engine/input-error.js';
 import { epochColumns, iterationColumns } from '../metrics/recorders.js';
 import type { SimulationConfig, Topology } from './schema.js';
+import { candidateLimit } from '../system/config.js';
 import type { Distribution } from './distribution.js';
 
 /*
@@ -66,7 +67,8 @@ function maxOf(d: Distribution): number {
 export function estimateRun(topology: Topology, config: SimulationConfig): RunEstimate {
   const users = topology.users.reduce((s, g) => s + g.count, 0);
   const servers = topology.servers.reduce((s, g) => s + g.count, 0);
-  const links = users * servers;
+  // Links exist only to each user's candidate sites (docs/simulation.md, "Candidate servers").
+  const links = users * candidateLimit(config, servers);
   const sources: EventSource[] = [{ field: 'simulation.epochS', perS: 1 / config.epochS }];
   // Every user may have a transfer in flight whose rate is re-evaluated each interval.
   sources.push({ field: 'simulation.rateUpdateS', perS: users / config.rateUpdateS });

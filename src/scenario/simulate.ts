@@ -16,7 +16,7 @@ import type { RunListeners } from '../system/events.js';
 import { edgeSchedulerSchema, type EdgeSchedulerConfig } from '../system/schedulers/registry.js';
 import { runWorld, type SimulationResult } from '../system/simulation.js';
 import type { RunWorld } from '../system/world.js';
-import { buildWorld, snapshotOf } from './build.js';
+import { buildWorld, hasCandidates, snapshotOf } from './build.js';
 import { sampleDistribution } from './distribution.js';
 import { checkEventRate, estimateRun, weightScalesChecked } from './limits.js';
 import type { Topology } from './schema.js';
@@ -128,7 +128,10 @@ function prepare(options: SimulationOptions): PreparedRun {
     const ctx = { user: n, area: topology.area, baseDir: options.baseDir, traces, userCount: world.users.length, notify: (m: string) => notices.push(m), verbose: options.verbose };
     return createMobility(mc, streams, ctx, `users[${gi}].mobility`, source);
   });
-  const fading = createFading(topology.radio.fading, streams, 'radio.fading', source, {
+  // With candidate sites, links come and go as users move: their streams are not kept (RandomStreams, cache).
+  const sparseLinks = hasCandidates(world);
+  const linkStreams = sparseLinks ? new RandomStreams(seed, { cache: false }) : streams;
+  const fading = createFading(topology.radio.fading, linkStreams, 'radio.fading', source, {
     baseDir: options.baseDir,
     userCount: world.users.length,
     serverCount: world.servers.length,
@@ -138,11 +141,12 @@ function prepare(options: SimulationOptions): PreparedRun {
   warnListedTracePlacement(topology, source, options.notify);
   const channel = new Channel({
     pathLoss: world.pathLoss,
-    shadowing: createShadowing(topology.radio.shadowing, streams, 'radio.shadowing', source, world.servers.map((s) => s.position)),
+    shadowing: createShadowing(topology.radio.shadowing, linkStreams, 'radio.shadowing', source, world.servers.map((s) => s.position)),
     fading,
     servers: world.servers.map((s) => s.position),
     users: mobility,
-    streams,
+    streams: linkStreams,
+    sparseLinks,
     // The groups' antenna heights, as the one-shot snapshot (pathGains) uses.
     userHeightsM: world.users.map((u) => u.antennaHeightM),
     serverHeightsM: world.servers.map((s) => s.antennaHeightM),
@@ -158,7 +162,7 @@ function prepare(options: SimulationOptions): PreparedRun {
     channel,
     staticChannel: topology.radio.fading.model === 'none' && mobility.every((m) => m.name === 'static'),
     jobs,
-    snapshot: (gains, t, users) => weightScalesChecked(() => snapshotOf(world, gains, t, users), source),
+    snapshot: (gains, t, users, candidates) => weightScalesChecked(() => snapshotOf(world, gains, t, users, candidates), source),
   };
   return { run, config, allocator };
 }

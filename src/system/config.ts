@@ -26,6 +26,18 @@ export function isModuleRef(value: unknown): value is ModuleRef {
 }
 
 /**
+ * Sites a user keeps links to when `simulation.candidateSites` is not set
+ * (docs/simulation.md, "Candidate servers"). Worlds with at most this many
+ * sites link every user to every site, exactly as before candidates existed.
+ */
+export const DEFAULT_CANDIDATE_SITES = 16;
+
+/** The number of candidate sites of a run (all of them when the world has no more). */
+export function candidateLimit(config: SimulationConfig, servers: number): number {
+  return Math.min(servers, config.candidateSites ?? DEFAULT_CANDIDATE_SITES);
+}
+
+/**
  * The dynamic simulation (`mecsim run`); every field has a default, so a
  * topology without this section simulates one iteration per user from t = 0
  * on a static channel with the paper's lumped costs.
@@ -52,6 +64,13 @@ export const simulationSchema = z.strictObject({
       minGapS: num().min(0).max(1e10).default(1).describe('shortest time between two triggered calls (s)'),
     })
     .default({ jobArrival: false, minGapS: 1 }),
+  candidateSites: z
+    .number()
+    .int()
+    .min(1)
+    .max(4096)
+    .optional()
+    .describe(`sites a user keeps links to and may be given: its nearest ones (default ${DEFAULT_CANDIDATE_SITES}); with no more sites than this, every site`),
   gains: z.enum(['large-scale', 'instantaneous']).default('large-scale').describe('gains the allocator plans with'),
   pipeline: z.enum(['lumped', 'fwd-bwd']).default('lumped'),
   scheduler: z

@@ -1,7 +1,9 @@
+import { gainOf } from '../allocation/candidates.js';
 import { AllocatorError } from '../allocation/allocator-error.js';
 import { feasibilityViolations } from '../allocation/feasibility.js';
 import { evaluate, type ObjectiveBreakdown } from '../allocation/objective.js';
-import type { AllocationFeedback, Allocator, Decision, Snapshot, Weights } from '../allocation/types.js';
+import type { AllocationFeedback, Allocator, CandidateLinks, Decision, Snapshot, Weights } from '../allocation/types.js';
+import { SiteIndex } from '../radio/site-index.js';
 import { strongestServer } from '../allocation/weights.js';
 import type { Simulator } from '../engine/simulator.js';
 import { EpochCostTally, type EpochRecord, type IterationRecord } from '../metrics/recorders.js';
@@ -64,6 +66,8 @@ export class Epochs {
   private costWeights: Weights | undefined;
   /** Realised costs of closed calls not yet handed to the allocator, in call order. */
   private feedback: AllocationFeedback[] = [];
+  /** The sites by place, when users are linked to their nearest ones only. */
+  private readonly sites: SiteIndex | null;
 
   constructor(
     private readonly sim: Simulator,
@@ -77,7 +81,10 @@ export class Epochs {
     private readonly decided: (n: number) => void,
     /** The phones' governors and batteries, which the snapshot reports (docs/device-limits.md). */
     private readonly devices: Devices,
-  ) {}
+  ) {
+    const k = run.world.candidateSites;
+    this.sites = k !== undefined && k < run.world.servers.length ? new SiteIndex(run.world.servers.map((s) => s.position)) : null;
+  }
 
   start(): void {
     this.sim.scheduleAt(0, this.onPeriodicEpoch, 0, EPOCH_PRIORITY);
@@ -184,7 +191,7 @@ export class Epochs {
       u.decision = d;
       u.lastDecision = d;
       u.decisionEpoch = index;
-      u.referenceGain = snapshot.gains[k][d.server];
+      u.referenceGain = gainOf(snapshot, k, d.server);
     }
     return handovers;
   }
@@ -194,13 +201,35 @@ export class Epochs {
     const M = this.run.world.servers.length;
     const channel = this.run.channel;
     const largeScale = this.config.gains === 'large-scale';
+    const queued = active.map((n) => this.users[n].queued + (this.users[n].busy ? 1 : 0));
+    if (this.sites !== null) return this.devices.adjust(this.run.snapshot([], t, { users: active, queuedIterations: queued }, this.candidates(active, t, largeScale)), active);
     const gains = active.map((n) => {
       const row = new Array<number>(M);
       for (let m = 0; m < M; m++) row[m] = largeScale ? channel.largeScaleGain(n, m, t) : channel.gain(n, m, t);
       return row;
     });
-    const queuedIterations = active.map((n) => this.users[n].queued + (this.users[n].busy ? 1 : 0));
-    return this.devices.adjust(this.run.snapshot(gains, t, { users: active, queuedIterations }), active);
+    return this.devices.adjust(this.run.snapshot(gains, t, { users: active, queuedIterations: queued }), active);
+  }
+
+  /**
+   * Each user's nearest sites at t and the gains to them. Links to other
+   * sites are dropped, but for the one serving an iteration in flight,
+   * so the channel holds about candidateSites links per user.
+   */
+  private candidates(active: number[], t: number, largeScale: boolean): CandidateLinks {
+    const channel = this.run.channel;
+    const k = this.run.world.candidateSites!;
+    const servers: number[][] = [];
+    const gains: number[][] = [];
+    for (const n of active) {
+      const p = this.run.mobility[n].position(t);
+      const ms = this.sites!.nearest(p.xM, p.yM, k);
+      servers.push(ms);
+      gains.push(ms.map((m) => (largeScale ? channel.largeScaleGain(n, m, t) : channel.gain(n, m, t))));
+      const serving = this.users[n].decision?.server;
+      channel.retainLinks(n, serving === undefined || ms.includes(serving) ? ms : [...ms, serving]);
+    }
+    return { servers, gains };
   }
 
   /**

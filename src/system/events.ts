@@ -30,9 +30,11 @@ export interface RunListeners {
   /**
    * Read the channel and the positions at these times (s), whatever the
    * allocator does: instantaneous gains of every link and every user's
-   * position. For checking common random numbers across runs.
+   * position. For checking common random numbers across runs. With
+   * `gains: false` only positions are read and `gains` is empty: the map
+   * needs no more, and every link at every sample is what a city cannot pay.
    */
-  probe?: { timesS: readonly number[]; onProbe: (timeS: number, gains: number[][], positions: Position[]) => void };
+  probe?: { timesS: readonly number[]; gains?: boolean; onProbe: (timeS: number, gains: number[][], positions: Position[]) => void };
   /** Called every `progressEvents` events and at the end. */
   onProgress?: (p: ProgressInfo) => void;
   progressEvents?: number;

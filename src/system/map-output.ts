@@ -39,6 +39,7 @@ export function recordMap(
     listeners: {
       probe: {
         timesS,
+        gains: theirProbe !== undefined && theirProbe.gains !== false,
         onProbe: (t, gains, positions) => {
           if (mineSet.has(t)) recorder.position(t, positions);
           if (theirTimes.has(t)) theirProbe!.onProbe(t, gains, positions);

@@ -133,7 +133,7 @@ export async function runWorld(input: RunInput): Promise<SimulationResult> {
   if (probe !== undefined) {
     const allGains = (t: number): number[][] => run.world.users.map((_, n) => run.world.servers.map((_s, m) => run.channel.gain(n, m, t)));
     for (const t of probe.timesS) {
-      if (t <= horizonS) sim.scheduleAt(t, () => probe.onProbe(t, allGains(t), run.mobility.map((m) => m.position(t))), undefined, PROBE_PRIORITY);
+      if (t <= horizonS) sim.scheduleAt(t, () => probe.onProbe(t, probe.gains === false ? [] : allGains(t), run.mobility.map((m) => m.position(t))), undefined, PROBE_PRIORITY);
     }
   }
   const chunk = input.progressEvents ?? 20_000;

@@ -1,4 +1,4 @@
-import type { ServerParams, SiteMemory, Snapshot, UserParams, Weights } from '../allocation/types.js';
+import type { CandidateLinks, ServerParams, SiteMemory, Snapshot, UserParams, Weights } from '../allocation/types.js';
 import type { Position } from '../engine/geometry.js';
 import type { BatteryConfig } from './battery.js';
 import type { ThermalConfig } from './thermal.js';
@@ -53,6 +53,11 @@ export interface World {
   normalise: boolean;
   includeAirtime: boolean;
   pathLoss: PathLoss;
+  /**
+   * Sites each user may be given, its nearest ones (docs/simulation.md,
+   * "Candidate servers"); absent or at least the number of sites: every site.
+   */
+  candidateSites?: number;
   /** The sites' shared memory coefficients, with `llm.memory` (ours). */
   siteMemory?: SiteMemory;
 }
@@ -101,6 +106,10 @@ export interface RunWorld {
   /** No fading and nobody moves: a transfer's rate never changes. */
   staticChannel: boolean;
   jobs: readonly JobSource[];
-  /** The allocator's view of the given users at time t with the given gains (weights normalised as the scenario asks). */
-  snapshot(gains: number[][], timeS: number, users: SnapshotUsers): Snapshot;
+  /**
+   * The allocator's view of the given users at time t with the given gains
+   * (weights normalised as the scenario asks): dense `gains`, or `[]` and
+   * the sparse `candidates` (Snapshot.candidates).
+   */
+  snapshot(gains: number[][], timeS: number, users: SnapshotUsers, candidates?: CandidateLinks): Snapshot;
 }

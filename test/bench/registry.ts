@@ -5,6 +5,7 @@ import { holdSideBySide } from './hold-vs-ns3.js';
 import { proposedBench } from './proposed.js';
 import { policyRoundTrip } from './policy.js';
 import { urbanRun } from './sim-run.js';
+import { scaleBench } from './scale.js';
 import { solveBench } from './solve.js';
 import { sweepWall } from './sweep.js';
 import { allocatorNames } from '../../src/allocation/allocators.js';
@@ -110,6 +111,11 @@ export const benches: Bench[] = [
         console.log(`${''.padEnd(16)} retained heap after GC: ${r.heapAt1hMiB.toFixed(1)} MiB at 1 h, ${r.heapAtEndMiB.toFixed(1)} MiB at 23 h; peak RSS ${r.maxRssMiB.toFixed(0)} MiB`);
       }
     },
+  },
+  {
+    name: 'scale',
+    description: 'mecsim run at city scale in a child process: wall, CPU and peak memory for 10,000 users × 100 and × 1,000 sites, and series over users (100 to 10,000; to 100,000 with --large) and horizon, with log-log slopes and docs/benchmarks-scale.svg',
+    run: scaleBench,
   },
   {
     name: 'sweep',
