@@ -9,7 +9,8 @@ import { checkEventRate, estimateRun, weightScalesChecked } from '../scenario/li
 import { configuredAllocator, prepareSimulation, resolveSimulation } from '../scenario/simulate.js';
 import { splitBaseline } from './aggregate.js';
 import { resolveTopology } from './execute.js';
-import { absoluteBaseline, absoluteSpec, isModuleSpec, isPluginSpec, withPluginDigests } from '../plugins/resolve.js';
+import { absoluteBaseline, absoluteSpec, isModuleSpec, isPluginSpec, pluginDigest, withPluginDigests } from '../plugins/resolve.js';
+import { isModuleRef } from '../system/config.js';
 import { canonicalJson, runKey, type Override, type RunKind, type RunSpec } from './spec.js';
 import { checkRunCount } from './size.js';
 import { expandSeeds, loadSweepFile, seedCount, type SweepFile } from './sweep-file.js';
@@ -81,7 +82,8 @@ export function planRuns(definition: CampaignDefinition, source: string): { fiel
           if (definition.trace !== undefined) spec.trace = definition.trace;
           const digests = definition.pluginSha256 ?? {};
           if (digests[allocator] !== undefined) spec.pluginSha256 = digests[allocator];
-          if (scheduler !== null && digests[scheduler] !== undefined) spec.schedulerSha256 = digests[scheduler];
+          const schedulerDigest = scheduler === null ? digests[TOPOLOGY_SCHEDULER] : digests[scheduler];
+          if (schedulerDigest !== undefined) spec.schedulerSha256 = schedulerDigest;
           runs.push({ index: runs.length, key: runKey(spec), spec });
         }
       }
@@ -92,16 +94,39 @@ export function planRuns(definition: CampaignDefinition, source: string): { fiel
   return { fields, runs };
 }
 
+/** The key, in `pluginSha256`, of the scheduler module a topology names (runs that keep the topology's scheduler). */
+const TOPOLOGY_SCHEDULER = 'topology:simulation.scheduler';
+
+/**
+ * Runs that keep the topology's edge scheduler, when the topology names a
+ * module (`{"module": ...}`), are keyed by that module's code too, so
+ * changed code re-runs them. A topology that does not parse is left to the
+ * checks that report it.
+ */
+function withTopologySchedulerDigest(definition: CampaignDefinition, topologyFile: string, bytes: Buffer): CampaignDefinition {
+  if (!definition.schedulers.includes(null)) return definition;
+  let named: unknown;
+  try {
+    named = (JSON.parse(bytes.toString('utf8')) as { simulation?: { scheduler?: unknown } }).simulation?.scheduler;
+  } catch {
+    return definition;
+  }
+  if (!isModuleRef(named)) return definition;
+  const digest = pluginDigest(path.resolve(path.dirname(topologyFile), named.module), path.dirname(topologyFile));
+  return digest === undefined ? definition : { ...definition, pluginSha256: { ...definition.pluginSha256, [TOPOLOGY_SCHEDULER]: digest } };
+}
+
 /** Builds the plan of a definition; `source` names where it came from in errors. */
 export function planCampaign(given: CampaignDefinition, baseDir: string, source: string): CampaignPlan {
-  const definition = withPluginDigests(given, process.cwd());
-  const { fields, runs } = planRuns(definition, source);
+  const topologyFile = path.resolve(baseDir, given.topology);
   let topologyBytes: Buffer;
   try {
-    topologyBytes = readFileSync(path.resolve(baseDir, definition.topology));
+    topologyBytes = readFileSync(topologyFile);
   } catch {
-    throw new InputError(source, 'topology', `cannot read the topology file ${path.resolve(baseDir, definition.topology)}`);
+    throw new InputError(source, 'topology', `cannot read the topology file ${topologyFile}`);
   }
+  const definition = withTopologySchedulerDigest(withPluginDigests(given, process.cwd()), topologyFile, topologyBytes);
+  const { fields, runs } = planRuns(definition, source);
   const fingerprint = campaignFingerprint(definition, topologyBytes);
   return { name: definition.name, kind: definition.kind, baseDir, fields, runs, baseline: definition.baseline, definition, fingerprint };
 }

@@ -87,3 +87,22 @@ describe('run.json names the plug-ins a run used', () => {
     expect(run.scenario.simulation.allocator).toBe('./mine.js');
   });
 });
+
+describe('a campaign keeps the scheduler module its topology names', () => {
+  it('keys those runs by the module code: edited code gets new keys, the same code the same keys, runs with a named scheduler are unaffected', async () => {
+    const { planSweep } = await import('../../src/campaign/plan.js');
+    const { sweepSchema } = await import('../../src/campaign/sweep-file.js');
+    const dir = folder();
+    const file = topology(dir, { scheduler: { module: './plugins/edf.js' } });
+    const sweepFile = path.join(dir, 'topo', 'sweep.json');
+    const base = { format: 'mecsim-sweep', version: 1, name: 'keys', topology: 'plug.json', kind: 'run', horizonS: 100, allocators: ['strongest-server'], seeds: [1] };
+    const keys = (extra: Record<string, unknown>) => planSweep(sweepSchema.parse({ ...base, ...extra }), sweepFile).runs.map((r) => r.key);
+    const topologys = keys({});
+    const fcfs = keys({ schedulers: ['fcfs'] });
+    expect(keys({})).toEqual(topologys);
+    fs.appendFileSync(path.join(dir, 'topo', 'plugins', 'edf.js'), '\n// edited\n');
+    expect(keys({})[0]).not.toBe(topologys[0]);
+    expect(keys({ schedulers: ['fcfs'] })).toEqual(fcfs);
+    expect(path.basename(file)).toBe('plug.json');
+  });
+});
