@@ -177,6 +177,8 @@ async function runSlices(plan: CampaignPlan, options: RunnerOptions, outDir: str
         }
         finish(run, out);
         if (stopped) break;
+        // A turn of the event loop between runs, so an interrupt is heard (and its cleanup runs) between them.
+        await new Promise<void>((resolve) => setImmediate(resolve));
       }
     } else {
       const pool = new Piscina<WorkerTask, WorkerOutcome>({

@@ -13,6 +13,7 @@ import { defaultWorkers, parseShard, runCampaign, type RunnerOutcome, type Shard
 import { checkCampaignResources } from '../campaign/size.js';
 import { InputError } from '../engine/input-error.js';
 import { resourceLimits, resourceOptions } from './run.js';
+import { onInterrupt as onInterruptCleanup } from '../io/interrupt.js';
 import { CampaignProgressBar, parseProgressInterval, progressOptions } from './progress.js';
 import { expectedCosts } from '../campaign/run-cost.js';
 import { writeCampaignReport } from './report.js';
@@ -47,10 +48,14 @@ export async function runWithProgress(plan: CampaignPlan, outDir: string, args: 
     process.stderr.write(`mecsim: stopped; the finished runs are kept in ${outDir}. Run the same command again to resume.\n`);
     process.exit(130);
   };
-  // With runs in the main thread (--workers 0) the event loop may not turn
-  // before a run ends, so a JS handler would hold Ctrl-C back: Node's default
-  // (exit at once) is kept there.
+  // With runs in the main thread (--workers 0) the run yields to the event
+  // loop between chunks of events, and the campaign's own cleanup
+  // (src/io/interrupt.ts) exits after it: the message goes out with it.
   const workers = workerCount(args.workers);
+  const sayStopped = workers > 0 ? undefined : onInterruptCleanup(() => {
+    bar.done();
+    process.stderr.write(`mecsim: stopped; the finished runs are kept in ${outDir}. Run the same command again to resume.\n`);
+  });
   if (workers > 0) process.once('SIGINT', onInterrupt);
   let outcome: RunnerOutcome;
   try {
@@ -65,6 +70,7 @@ export async function runWithProgress(plan: CampaignPlan, outDir: string, args: 
     });
   } finally {
     process.off('SIGINT', onInterrupt);
+    sayStopped?.();
     bar.done();
   }
   const slice = shard === undefined ? '' : ` (shard ${shard.index}/${shard.count})`;

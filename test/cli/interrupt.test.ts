@@ -10,9 +10,9 @@ import { repoRoot, runCli } from '../helpers/cli.js';
 const bin = fileURLToPath(new URL('../../bin/mecsim.js', import.meta.url));
 
 describe('SIGINT during a campaign', () => {
-  it('prints that rerunning the same command resumes, exits 130, and the rerun skips the finished runs', async () => {
+  it.each(['1', '0'])('with --workers %s: prints that rerunning the same command resumes, exits 130, and the rerun skips the finished runs', async (workers) => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mecsim-int-'));
-    const args = ['compare', path.join(repoRoot, 'topologies/small.json'), '--allocators', 'strongest-server', '--seeds', '1-600', '--workers', '1', '--out', 'c'];
+    const args = ['compare', path.join(repoRoot, 'topologies/small.json'), '--allocators', 'strongest-server', '--seeds', '1-600', '--workers', workers, '--out', 'c'];
     const child = spawn(process.execPath, [bin, ...args], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += String(d)));
