@@ -58,6 +58,7 @@ export function parseAllocatorOptions(allocator: string, raw: Readonly<Record<st
   if (o.outerTolerance !== undefined) out.outerTolerance = o.outerTolerance;
   if (o.maxOuterIterations !== undefined) out.maxOuterIterations = o.maxOuterIterations;
   if (o.exhaustiveLimit !== undefined) out.exhaustiveLimit = o.exhaustiveLimit;
+  if (o.batteryEnergyWeight !== undefined) out.batteryEnergyWeight = o.batteryEnergyWeight;
   if (o.cccpPenalty !== undefined || o.cccpPenaltyScale !== undefined || o.cccpStarts !== undefined) {
     out.cccp = {};
     if (o.cccpPenalty !== undefined) out.cccp.penalty = o.cccpPenalty;

@@ -43,7 +43,7 @@ const all = [...inner, ...outer, ...cccp];
  * `decide` is ready to call (src/allocation/lp-solver.ts).
  */
 export const allocators: Record<string, AllocatorEntry> = {
-  proposed: entry('the paper\'s method: CCCP association alternating with the fixed-association solver', all, proposedAllocator),
+  proposed: entry('the paper\'s method: CCCP association alternating with the fixed-association solver', [...all, 'batteryEnergyWeight'], proposedAllocator),
   'milp-assoc': entry('association as an exact MILP, alternating with the fixed-association solver', [...inner, ...outer], milpAssocAllocator),
   'strongest-server': entry('each user on its highest-gain server; split and resources optimised', inner, strongestServerAllocator),
   'local-only': entry('every layer on the device; nothing sent', inner, localOnlyAllocator),

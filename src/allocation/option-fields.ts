@@ -20,6 +20,11 @@ const option = {
   cccpPenalty: z.number().gt(0).finite().describe('CCCP association: the penalty rho on fractional associations (default: scaled to the costs)'),
   cccpPenaltyScale: z.number().gt(0).finite().describe('CCCP association: rho as this times the mean gap between two cheapest servers (default 0.01)'),
   cccpStarts: z.number().int().min(1).max(1000).describe('CCCP association: starting points (default 4)'),
+  batteryEnergyWeight: z
+    .number()
+    .min(0)
+    .max(1e3)
+    .describe("proposed: beta of the battery weight (ours): a phone's compute energy weighs w_e·(1 + beta·(1 − remaining/usable)); default 0, the paper's objective"),
   exhaustiveLimit: z.number().int().min(1).max(1e9).describe('exhaustive: refuse instances needing more split evaluations (default 2000000)'),
 };
 

@@ -27,6 +27,8 @@ export interface AllocatorOptions extends FixedAssociationOptions {
   cccp?: CccpOptions;
   /** `exhaustive`: refuse instances needing more evaluations than this (default 2,000,000). */
   exhaustiveLimit?: number;
+  /** `proposed`: beta of the battery weight (src/allocation/battery-weight.ts); absent or 0: the paper's objective. */
+  batteryEnergyWeight?: number;
 }
 
 /** A solve of the continuous part for one association. */

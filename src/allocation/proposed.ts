@@ -1,3 +1,4 @@
+import { batteryWeighted } from './battery-weight.js';
 import { solveFixedAssociation } from './fixed-association.js';
 import { alternateWithAssociation, cccpStep, type AllocatorOptions, type InnerSolver, type OuterResult } from './outer-loop.js';
 import type { Allocator, AllocatorContext, Snapshot } from './types.js';
@@ -29,7 +30,8 @@ export function proposedAllocator(options: AllocatorOptions = {}): Allocator {
   return {
     name: 'proposed',
     decide(snapshot, context) {
-      const r = solveProposed(snapshot, context, options);
+      const beta = options.batteryEnergyWeight ?? 0;
+      const r = solveProposed(beta > 0 ? batteryWeighted(snapshot, beta) : snapshot, context, options);
       return { decision: r.decision, trace: r.trace };
     },
   };

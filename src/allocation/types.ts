@@ -115,6 +115,8 @@ export interface UserParams {
   memoryHomeServer?: number;
   /** Energy left in the battery above its reserve (J), when the phone has a battery (ours). */
   remainingEnergyJ?: number;
+  /** Energy between a full battery and its reserve (J), when the phone has a battery (ours). */
+  usableEnergyJ?: number;
 }
 
 export interface ServerParams {

@@ -141,7 +141,10 @@ export class Devices {
         const n = users[k];
         const b = this.battery[n];
         const out = { ...p, maxFreqHz: this.maxFreqHz(n) };
-        if (b !== undefined) out.remainingEnergyJ = Math.max(0, b.levelJ(now) - b.reserveJ);
+        if (b !== undefined) {
+          out.remainingEnergyJ = Math.max(0, b.levelJ(now) - b.reserveJ);
+          out.usableEnergyJ = b.capacityJ - b.reserveJ;
+        }
         return out;
       }),
     };
