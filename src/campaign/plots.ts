@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../engine/input-error.js';
 import { readNumericCsv } from '../engine/csv-input.js';
-import { iterationColumns } from '../metrics/recorders.js';
+import { iterationColumns, iterationHeaderColumns } from '../metrics/recorders.js';
 import { cdfCaption, cdfRows, checkSingleValued, filterRows, intervalCaption, intervalRows, stepRows, type TableRow } from '../report/figures.js';
 import { svgToPdf } from '../report/pdf.js';
 import { axisTitle, legendTitle } from '../report/quantities.js';
@@ -137,8 +137,12 @@ function ecdfSamples(folder: CampaignFolder, rows: readonly TableRow[], y: strin
         throw new InputError('--y', undefined, `"${y}" is a column of iterations.csv, which only runs of kind "run" write; this campaign is of kind "${folder.record.definition.kind}"`);
       }
       const file = path.join(folder.dir, row.folder, 'iterations.csv');
-      const column = (iterationColumns as readonly string[]).indexOf(y);
-      readNumericCsv(fs.readFileSync(file, 'utf8'), file, iterationColumns, (values) => list!.push(values[column]));
+      const text = fs.readFileSync(file, 'utf8');
+      // A run of an earlier mecsim has the header without outageS; an unknown header is refused by readNumericCsv below.
+      const columns: readonly string[] = iterationHeaderColumns(text.split('\n', 1)[0]) ?? iterationColumns;
+      const column = columns.indexOf(y);
+      if (column < 0) throw new InputError(file, 'line 1', `no column "${y}": this iterations.csv was written by a mecsim before that column existed; rerun the campaign to plot it`);
+      readNumericCsv(text, file, columns, (values) => list!.push(values[column]));
     } else {
       const v = row[y];
       if (v === undefined) throw new InputError('--y', undefined, `no metric or column "${y}"; the columns are: ${Object.keys(row).join(', ')}`);

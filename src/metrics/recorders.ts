@@ -39,6 +39,8 @@ export interface IterationRecord {
   txJ: number;
   /** Energy the edge server metered for this iteration (J). */
   edgeJ: number;
+  /** Time the uplink was below the outage SNR threshold, carrying nothing, during this iteration's upload (s; part of uplinkS). */
+  outageS: number;
 }
 
 /** Column order of iterations.csv: fixed, so outputs compare byte for byte. */
@@ -61,7 +63,23 @@ export const iterationColumns = [
   'deviceComputeJ',
   'txJ',
   'edgeJ',
+  'outageS',
 ] as const satisfies readonly (keyof IterationRecord)[];
+
+/**
+ * The columns of iterations.csv before `outageS` was added (last, so the
+ * older header is a prefix of the current one). Readers accept both, so
+ * run folders and campaigns written by an earlier mecsim still load.
+ */
+export const iterationColumnsWithoutOutage = iterationColumns.slice(0, -1) as readonly Exclude<(typeof iterationColumns)[number], 'outageS'>[];
+
+/** The column list of iterations.csv whose header is `headerLine`, or null when it is neither the current nor the earlier one. */
+export function iterationHeaderColumns(headerLine: string): readonly (typeof iterationColumns)[number][] | null {
+  const h = headerLine.replace(/^\uFEFF/, '').replace(/\s+/g, '');
+  if (h === iterationColumns.join(',')) return iterationColumns;
+  if (h === iterationColumnsWithoutOutage.join(',')) return iterationColumnsWithoutOutage;
+  return null;
+}
 
 /** One allocator call. */
 export interface EpochRecord {

@@ -193,6 +193,7 @@ export class Pipeline {
       deviceComputeJ: it.deviceComputeJ,
       txJ: it.txJ,
       edgeJ: it.edgeJ,
+      outageS: it.outageS,
     };
     this.counts.finished++;
     this.totals.edgeRecordedJ += it.edgeJ;

@@ -55,7 +55,7 @@ export function summaryMemory(records: number, users = 100): number {
   const r: IterationRecord = {
     user: 0, iteration: 0, epoch: 0, server: 0, alpha: 1, startS: 0, endS: 0,
     deviceWaitS: 0, deviceComputeS: 0, uplinkS: 0, edgeWaitS: 0, edgeComputeS: 0, downlinkS: 0, deviceBackwardS: 0,
-    totalDelayS: 0, deviceComputeJ: 0, txJ: 0, edgeJ: 0,
+    totalDelayS: 0, deviceComputeJ: 0, txJ: 0, edgeJ: 0, outageS: 0,
   };
   for (let i = 0; i < records; i++) {
     r.user = i % users;

@@ -88,4 +88,23 @@ describe('campaigns of kind run (the dynamic simulation)', () => {
     const svg = await renderSvg(figure.spec);
     expect(svg).toMatch(/>fcfs<\/text>/);
   });
+
+  it('plots from iterations.csv written before the outageS column as from the current one, and says when outageS is missing', () => {
+    const older = path.join(dir, 'older');
+    fs.cpSync(path.join(dir, 'one'), older, { recursive: true });
+    const runs = path.join(older, 'runs');
+    for (const key of fs.readdirSync(runs)) {
+      const f = path.join(runs, key, 'iterations.csv');
+      const lines = fs.readFileSync(f, 'utf8').split('\n');
+      expect(lines[0].endsWith(',outageS')).toBe(true);
+      fs.writeFileSync(f, lines.map((l) => (l === '' ? l : l.slice(0, l.lastIndexOf(',')))).join('\n'));
+    }
+    const request = { type: 'ecdf' as const, y: 'totalDelayS', by: 'scheduler', where: { 'users.pedestrians.count': '20' } };
+    const now = campaignFigure(readCampaignFolder(path.join(dir, 'one')), request);
+    const before = campaignFigure(readCampaignFolder(older), request);
+    expect(before.spec.data).toEqual(now.spec.data);
+    // The new column plots from a current campaign; an older one names the file and the missing column.
+    expect(campaignFigure(readCampaignFolder(path.join(dir, 'one')), { ...request, y: 'outageS' }).series).toEqual(['ps', 'fcfs']);
+    expect(() => campaignFigure(readCampaignFolder(older), { ...request, y: 'outageS' })).toThrow(/iterations\.csv.*no column "outageS"/);
+  });
 });

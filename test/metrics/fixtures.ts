@@ -22,7 +22,10 @@ export function randomIteration(rng: ReturnType<RandomStreams['stream']>, user: 
     deviceComputeJ: rng.uniform(1, 10),
     txJ: rng.uniform(0.1, 1),
     edgeJ: rng.uniform(5, 50),
+    outageS: 0,
   };
+  // Derived rather than drawn, so the stream (and every test built on it) is unchanged.
+  r.outageS = r.uplinkS / 4;
   let total = 0;
   for (const f of stageFields) total += r[f];
   r.totalDelayS = total;

@@ -6,7 +6,7 @@ function record(i: number, delayS: number, energyJ: number): IterationRecord {
   return {
     user: i % 7, iteration: i, epoch: 0, server: 0, alpha: 1, startS: i, endS: i + delayS,
     deviceWaitS: 0, deviceComputeS: delayS, uplinkS: 0, edgeWaitS: 0, edgeComputeS: 0, downlinkS: 0, deviceBackwardS: 0,
-    totalDelayS: delayS, deviceComputeJ: energyJ, txJ: 0, edgeJ: 0,
+    totalDelayS: delayS, deviceComputeJ: energyJ, txJ: 0, edgeJ: 0, outageS: 0,
   };
 }
 

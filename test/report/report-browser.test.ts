@@ -83,7 +83,8 @@ describe.runIf(available)('report in a browser', () => {
     expect(titles.some((t) => /uploading|computing|waiting|served|downloading/.test(t))).toBe(true);
     expect(titles.every((t) => /^phone \d+: /.test(t))).toBe(true);
     const charts = page.locator('figure.chart');
-    expect(await charts.count()).toBe(9);
+    expect(await charts.count()).toBe(10);
+    expect(await page.locator('figure.chart[data-chart=outage]').count()).toBe(1);
     for (const chart of await charts.all()) {
       expect(await chart.locator('g.role-mark > *').count(), (await chart.getAttribute('data-chart')) ?? '').toBeGreaterThan(0);
     }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { InputError } from '../../engine/input-error.js';
 import type { MapTrace } from '../../metrics/map-recorder.js';
-import { iterationColumns, type IterationRecord } from '../../metrics/recorders.js';
+import { iterationColumns, iterationColumnsWithoutOutage, type IterationRecord } from '../../metrics/recorders.js';
 
 /** One allocator call as epochs.csv holds it. */
 export interface EpochRow {
@@ -31,7 +31,10 @@ export interface RunData {
     outageS: number;
     mecsim: string;
   };
+  /** Iterations; `outageS` is NaN in each when the folder predates that column. */
   iterations: IterationRecord[];
+  /** Whether iterations.csv has the per-iteration `outageS` column (folders of an earlier mecsim do not). */
+  outageRecorded: boolean;
   epochs: EpochRow[];
   map: MapTrace | null;
 }
@@ -70,9 +73,13 @@ export function readRunFolder(dir: string): RunData {
     throw new InputError(runFile, undefined, `expected JSON written by mecsim run: ${(err as Error).message}`);
   }
   const itFile = path.join(dir, 'iterations.csv');
-  const iterations = csvRows(readText(dir, 'iterations.csv'), itFile, iterationColumns).map((r, i) => {
-    const rec = {} as Record<string, number>;
-    for (const c of iterationColumns) {
+  const itText = readText(dir, 'iterations.csv');
+  const itRows = csvRows(itText, itFile, iterationColumnsWithoutOutage);
+  const outageRecorded = itText.split('\n', 1)[0].split(',').includes('outageS');
+  const columns = outageRecorded ? iterationColumns : iterationColumnsWithoutOutage;
+  const iterations = itRows.map((r, i) => {
+    const rec = { outageS: NaN } as Record<string, number>;
+    for (const c of columns) {
       const v = Number(r[c]);
       if (!Number.isFinite(v)) throw new InputError(itFile, `line ${i + 2}`, `expected a number in column ${c}, got "${r[c]}"`);
       rec[c] = v;
@@ -96,5 +103,5 @@ export function readRunFolder(dir: string): RunData {
     }
     if (map.format !== 'mecsim-map') throw new InputError(mapFile, 'format', `expected "mecsim-map", got ${JSON.stringify(map.format)}`);
   }
-  return { dir, run, iterations, epochs, map };
+  return { dir, run, iterations, outageRecorded, epochs, map };
 }

@@ -108,6 +108,9 @@ export async function runReportHtml(data: RunData): Promise<string> {
     ['cost', timeLines(epochRows, { title: 'Cost per allocator call', x: t, y: 'objective', series: 'cost' }), 'Objective the allocator predicted for its decision, and the same objective evaluated on what the iterations it governed measured.'],
     ['site-load', timeLines(series.siteLoad, { title: 'Jobs in service per site', x: t, y: 'jobs (mean over bin)', series: 'site' }), `Mean number of iterations being served at each site (${bin}); colours as on the map.`],
     ['site-queue', timeLines(series.siteQueue, { title: 'Jobs waiting per site', x: t, y: 'jobs (mean over bin)', series: 'site' }), `Mean number of iterations waiting at each site without service (${bin}).`],
+    ...(data.outageRecorded
+      ? [['outage', timeLines(series.outage, { title: 'Outage time', x: t, y: 'outage (s per bin)' }), `Seconds the uplinks spent below the SNR threshold, carrying nothing, summed over the uploads that ended in each bin (${bin}); the bins add up to the run's total of ${formatValue(data.run.outageS)} s.`] as [string, Record<string, unknown>, string]]
+      : []),
     ['delay-cdf', ecdfPlot(cdfRows(new Map([['delay', data.iterations.map((r) => r.totalDelayS)]])), { title: 'Delay distribution', x: 'iteration delay (s, log scale)', y: 'fraction of iterations' }, { widthPx: 420, heightPx: 220, logX: true }), 'Empirical CDF of the delay of every finished iteration.'],
     ['stages', labelledBars(stageMeans, { title: 'Where an iteration spends its time', x: 'mean time (s)', y: 'stage' }), 'Mean time per stage over all finished iterations.'],
   ];
@@ -119,9 +122,10 @@ export async function runReportHtml(data: RunData): Promise<string> {
     summaryTable(data),
     map.html,
     '<h2>Over time</h2>',
-    `<div class="grid">${figures.slice(0, 7).join('\n')}</div>`,
+    `<div class="grid">${figures.slice(0, -2).join('\n')}</div>`,
+    data.outageRecorded ? '' : '<p class="sub">No outage series: this folder\'s iterations.csv was written before it had the outageS column; the run total is in the table above.</p>',
     '<h2>Delay</h2>',
-    `<div class="grid">${figures.slice(7).join('\n')}</div>`,
+    `<div class="grid">${figures.slice(-2).join('\n')}</div>`,
     '<h2>Phones</h2>',
     userTable(data),
   ].join('\n');

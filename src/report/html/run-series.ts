@@ -59,6 +59,8 @@ export interface RunSeries {
   energy: SeriesPoint[];
   siteLoad: SeriesPoint[];
   siteQueue: SeriesPoint[];
+  /** Outage seconds of the uploads that ended in each bin; empty when the iterations carry no outageS (NaN). */
+  outage: SeriesPoint[];
 }
 
 /** Every series of the run report's time-series section. */
@@ -71,6 +73,8 @@ export function runSeries(iterations: readonly IterationRecord[], horizonS: numb
   const energy = new Float64Array(bins.count);
   const serving = Array.from({ length: siteCount }, () => new Float64Array(bins.count));
   const waiting = Array.from({ length: siteCount }, () => new Float64Array(bins.count));
+  const outage = new Float64Array(bins.count);
+  let outageKnown = iterations.length > 0;
   for (const r of iterations) {
     // A phone counts as active from when its iteration could start (ready) to its end.
     addOverlap(busy, bins, r.startS, r.endS);
@@ -83,6 +87,11 @@ export function runSeries(iterations: readonly IterationRecord[], horizonS: numb
       addOverlap(waiting[r.server], bins, e.arriveS, e.serveS);
       addOverlap(serving[r.server], bins, e.serveS, e.leaveS);
     }
+    // When within the upload the link was in outage is not recorded, so the
+    // whole of it goes to the bin where the upload ended: the bins then sum
+    // to the run's outage total exactly. (Local-only iterations add 0.)
+    if (Number.isFinite(r.outageS)) outage[Math.min(bins.count - 1, Math.max(0, Math.floor(edgeTimesS(r).arriveS / bins.widthS)))] += r.outageS;
+    else outageKnown = false;
   }
   const each = <T>(f: (k: number) => T): T[] => Array.from({ length: bins.count }, (_, k) => f(k));
   const perBinWidth = (k: number): number => Math.min(bins.widthS, horizonS - k * bins.widthS);
@@ -100,5 +109,6 @@ export function runSeries(iterations: readonly IterationRecord[], horizonS: numb
     energy: each((k) => ({ timeS: mid(k), series: 'energy per iteration', value: done[k] === 0 ? NaN : energy[k] / done[k] })).filter((p) => Number.isFinite(p.value)),
     siteLoad: sites(serving),
     siteQueue: sites(waiting),
+    outage: outageKnown ? each((k) => ({ timeS: mid(k), series: 'outage time of the uploads ended in the bin', value: outage[k] })) : [],
   };
 }
