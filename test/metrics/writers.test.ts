@@ -106,7 +106,8 @@ describe('run folders', () => {
     const out = new OutputFolder(target);
     out.writeText('note.txt', 'new');
     expect(fs.existsSync(path.join(target, 'note.txt'))).toBe(false);
-    expect(fs.readdirSync(dir).sort()).toEqual([`.run.tmp-${process.pid}`, 'run']);
+    // Beside it while it is written: its temporary folder and its write lock (src/io/write-lock.ts).
+    expect(fs.readdirSync(dir).sort()).toEqual(['.run.mecsim-lock', `.run.tmp-${process.pid}`, 'run']);
     out.commit();
     expect(fs.readdirSync(dir)).toEqual(['run']);
     expect(fs.readdirSync(target).sort()).toEqual(['.mecsim', 'note.txt']);
