@@ -66,11 +66,19 @@ function print(r: ScaleRun): void {
   );
 }
 
-/** `npm run bench -- scale [--large]`: the targets of issue 13, a series over users and one over the horizon, and docs/benchmarks-scale.svg. */
+/**
+ * `npm run bench -- scale [--large | --targets]`: the targets of issue 13, a
+ * series over users and one over the horizon, and docs/benchmarks-scale.svg;
+ * `--targets` stops after the target rows (the series take far longer).
+ */
 export async function scaleBench(): Promise<void> {
   const large = process.argv.includes('--large');
   console.log('targets (10 simulated minutes, strongest-server): 10,000 × 100 <= 60 s and 1 GB; 10,000 × 1,000 <= 90 s and 1.5 GB');
   for (const [u, s] of [[10_000, 100], [10_000, 1_000], ...(large ? [[100_000, 1_000]] : [])]) print(scaleRun(u, s, 600));
+  if (process.argv.includes('--targets')) {
+    console.log(`load average (1, 5, 15 min) at the end: ${os.loadavg().map((x) => x.toFixed(2)).join(', ')} on ${os.cpus().length} cores`);
+    return;
+  }
   // Users at city density, ten per site, 10 simulated minutes.
   const users = [100, 300, 1_000, 3_000, 10_000, ...(large ? [30_000, 100_000] : [])];
   const byUsers = users.map((u) => scaleRun(u, Math.max(8, u / 10), 600));
