@@ -1,7 +1,7 @@
 import { gainOf } from './candidates.js';
 import { flopsPerHz, layersEnergyJ, layersTimeS, psiFlops, stabilityBound, type Processor } from '../llm/cost.js';
 import { uplinkRateBps } from '../radio/fdma-rate.js';
-import type { Decision, Snapshot } from './types.js';
+import type { Decision, Snapshot, UserParams } from './types.js';
 
 /**
  * The paper's objective (Liu and Zhao, MobiHoc 2024, problem P2; model.md
@@ -74,7 +74,7 @@ export function evaluate(snapshot: Snapshot, decision: Decision): ObjectiveBreak
     const u = snapshot.users[n];
     const x = decision.users[n];
     const srv = snapshot.servers[x.server];
-    const psi = psiFlops(snapshot.batch, u.tokens, snapshot.hidden);
+    const psi = layerFlops(snapshot, u);
     const alpha = x.alpha;
     const localTimeS = layersTimeS(alpha, psi, x.freqHz, u);
     const localEnergyJ = layersEnergyJ(alpha, psi, x.freqHz, u);
@@ -142,9 +142,19 @@ export function edgeTerms(snapshot: Snapshot, n: number, m: number): EdgeTerms {
  */
 function perLayerCoefficients(snapshot: Snapshot, n: number, processor: Processor): { a: number; b: number } {
   const w = snapshot.weights;
-  const psi = psiFlops(snapshot.batch, snapshot.users[n].tokens, snapshot.hidden);
+  const psi = layerFlops(snapshot, snapshot.users[n]);
   const c = flopsPerHz(processor);
   return { a: (w.time * psi) / c, b: (w.energy * processor.kappa * psi) / c };
+}
+
+/**
+ * FLOPs of one layer of user n's iteration: the paper's psi(d_n) plus what
+ * its LoRA adapters add (`loraFlopsPerLayer`, absent in the paper's setting,
+ * where the sum is psi exactly). The one place the simulation and every
+ * allocator read a layer's work from.
+ */
+export function layerFlops(llm: Pick<Snapshot, 'batch' | 'hidden'>, user: Pick<UserParams, 'tokens' | 'loraFlopsPerLayer'>): number {
+  return psiFlops(llm.batch, user.tokens, llm.hidden) + (user.loraFlopsPerLayer ?? 0);
 }
 
 /** a/x + b·x²: the per-layer cost at frequency x from its coefficients. */

@@ -94,6 +94,12 @@ export interface UserParams {
   /** Size of the intermediate result s(d_n) in bits. */
   activationBits: number;
   /**
+   * FLOPs the layer's LoRA adapters add to psi per iteration, forward and
+   * backward, with `llm.memory` (docs/device-limits.md; ours). Absent: 0,
+   * the paper's psi.
+   */
+  loraFlopsPerLayer?: number;
+  /**
    * Least alpha allowed, a privacy floor (ours, docs/device-limits.md): a
    * deeper cut exposes less of the input through the activations. Absent: 1.
    */

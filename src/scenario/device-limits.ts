@@ -2,6 +2,7 @@ import type { Snapshot } from '../allocation/types.js';
 import { packReservations } from '../allocation/split-limits.js';
 import { InputError } from '../engine/input-error.js';
 import { modelPreset } from '../llm/architectures.js';
+import { loraFlopsPerLayer } from '../llm/lora.js';
 import {
   activationBytesPerLayer,
   adapterTrainingBytesPerLayer,
@@ -63,6 +64,7 @@ export function applyDeviceLimits(topology: Topology, world: World, source: stri
       if (u.memoryBytes !== undefined) p.alphaMax = alphaMax(u.memoryBytes, model, phone, batch, p.tokens);
       p.siteBytesPerLayer = adapterTrainingBytesPerLayer(model, site.lora) + activationBytesPerLayer(model, site, batch, p.tokens);
       p.siteHeadBytes = headActivationBytes(model, batch, p.tokens);
+      p.loraFlopsPerLayer = loraFlopsPerLayer(model, phone.lora, batch, p.tokens);
     }
     world.siteMemory = { frozenLayerBytes: frozenLayerBytes(model, site.weightBits), headWeightBytes: headWeightBytes(model, false) };
   }

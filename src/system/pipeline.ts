@@ -1,6 +1,7 @@
 import type { UserDecision } from '../allocation/types.js';
 import type { Simulator } from '../engine/simulator.js';
-import { layersTimeS, psiFlops } from '../llm/cost.js';
+import { layerFlops } from '../allocation/objective.js';
+import { layersTimeS } from '../llm/cost.js';
 import type { IterationRecord } from '../metrics/recorders.js';
 import { fdmaRateBps } from '../radio/fdma-rate.js';
 import type { SimulationConfig } from './config.js';
@@ -67,7 +68,7 @@ export class Pipeline {
     private readonly devices: Devices,
   ) {
     const llm = run.world.llm;
-    this.psi = run.world.users.map((u) => psiFlops(llm.batch, u.params.tokens, llm.hidden));
+    this.psi = run.world.users.map((u) => layerFlops(llm, u.params));
     this.minSnr = config.outage === undefined ? 0 : Math.pow(10, config.outage.minSnrDb / 10);
   }
 

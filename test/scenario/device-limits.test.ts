@@ -86,3 +86,33 @@ describe('alphaMax of a built world', () => {
     ).toThrow(/users\.0\.hardware\.memoryBytes.*needs llm\.memory/);
   });
 });
+
+describe('LoRA adds its FLOPs to every layer of an iteration', () => {
+  it('in the objective and in the simulated compute time, as 6·B·d·r·Σ(d_in + d_out) over the adapted matrices', async () => {
+    const { evaluate } = await import('../../src/allocation/objective.js');
+    const { runSimulation } = await import('../../src/scenario/simulate.js');
+    const { psiFlops } = await import('../../src/llm/cost.js');
+    const t = topology();
+    const world = buildWorld(t);
+    // LLaMA-2-7B: q and v are 4096 x 4096, so Σ(d_in + d_out) = 2 · (4096 + 4096).
+    const lora = 6 * 4 * 512 * 8 * (2 * (4096 + 4096));
+    expect(world.users.every((u) => u.params.loraFlopsPerLayer === lora)).toBe(true);
+    const s = snapshotOf(world);
+    const u = s.users[0];
+    const perLayer = psiFlops(s.batch, u.tokens, s.hidden) + lora;
+    const d = { alpha: 3, server: 0, txPowerW: u.maxTxPowerW, bandwidthHz: s.servers[0].bandwidthHz / s.users.length, freqHz: u.maxFreqHz, serverFreqHz: s.servers[0].maxFreqHz / s.users.length };
+    const b = evaluate({ ...s, users: [u], gains: [s.gains[0]] }, { users: [d] });
+    expect(b.perUser[0].localTimeS).toBeCloseTo((3 * perLayer) / (u.maxFreqHz * u.cores * u.flopsPerCycle), 9);
+    // A run: each iteration's forward compute on the phone is alpha layers of that work at the decided frequency.
+    const records: Array<{ alpha: number; deviceComputeS: number; user: number }> = [];
+    const freqs = new Map<number, number>();
+    // One layer takes about 640 s on these phones at full clock: two users, an hour and a half.
+    const few = topology((x) => (x.users[0].count = 2));
+    await runSimulation({ topology: few, horizonS: 5400, allocator: 'strongest-server', onIteration: (r) => records.push(r), onAllocation: (c) => c.users.forEach((n, k) => freqs.set(n, c.decision.users[k].freqHz)) });
+    expect(records.length).toBeGreaterThan(0);
+    const r = records[records.length - 1];
+    const p = world.users[r.user].params;
+    const f = freqs.get(r.user)!;
+    expect(r.deviceComputeS).toBeCloseTo((r.alpha * perLayer) / (f * p.cores * p.flopsPerCycle), 6);
+  });
+});
