@@ -17,7 +17,7 @@ export function compareTable(summaries: readonly MetricSummary[], diffs: readonl
       rows.push({ s, d: diffs.find((d) => d.metric === metric && groupKey(d.group) === groupKey(s.group)) });
     }
   }
-  const opt = (f: (d: MetricDifference) => number) => (r: Row) => (r.d === undefined ? '' : f(r.d));
+  const opt = (f: (d: MetricDifference) => number | string) => (r: Row) => (r.d === undefined ? '' : f(r.d));
   const fieldValue = (f: string) => (r: Row): string | number => {
     const v = r.s.group.point[f];
     return typeof v === 'number' || typeof v === 'string' ? v : JSON.stringify(v);
@@ -30,11 +30,16 @@ export function compareTable(summaries: readonly MetricSummary[], diffs: readonl
       ...(showScheduler ? [{ header: 'scheduler', value: (r: Row) => (r.s.group.scheduler === null ? '' : label(r.s.group.scheduler)) }] : []),
       { header: 'n', value: (r) => r.s.n },
       { header: 'mean', value: (r) => r.s.mean },
-      { header: '±95%', value: (r) => r.s.halfWidth },
+      // One seed gives no interval: blank, not NaN.
+      { header: '±95%', value: (r) => finiteOrBlank(r.s.halfWidth) },
       { header: 'diff vs baseline', value: opt((d) => d.mean) },
-      { header: '±95%', value: opt((d) => d.halfWidth) },
+      { header: '±95%', value: opt((d) => finiteOrBlank(d.halfWidth)) },
       { header: 'diff %', value: opt((d) => 100 * d.relative), digits: 3 },
     ],
     rows,
   );
+}
+
+function finiteOrBlank(x: number): number | string {
+  return Number.isFinite(x) ? x : '';
 }
