@@ -77,7 +77,8 @@ export function acquireWriteLock(target: string, option = '--out'): () => void {
     released = true;
     stopListening();
     // Only our own lock: never a file that took its place.
-    if (fs.existsSync(file) && readHolder(file) !== null && fs.readFileSync(file, 'utf8') === mine) fs.rmSync(file, { force: true });
+    const holder = readHolder(file);
+    if (holder !== null && holder !== 'gone' && holder.host === host && holder.pid === process.pid) fs.rmSync(file, { force: true });
   };
   const stopListening = onInterrupt(release);
   return release;
