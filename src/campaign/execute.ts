@@ -10,7 +10,7 @@ import { runToFolder } from '../scenario/run-folder.js';
 import { edgeSchedulerNames, edgeSchedulerSchema, type EdgeSchedulerConfig } from '../system/schedulers/registry.js';
 import type { SimulationResult } from '../scenario/simulate.js';
 import { version } from '../engine/version.js';
-import { closingAfter, isModuleSpec, pluginAllocator, pluginScheduler, resolveAllocator, topologyPluginScheduler } from '../plugins/resolve.js';
+import { closingAfter, isModuleSpec, resolveAllocator, runPlugins } from '../plugins/resolve.js';
 import { isModuleRef, type ModuleRef } from '../system/config.js';
 import { applyOverrides, OverridePathError } from './overrides.js';
 import type { Override, RunSpec } from './spec.js';
@@ -104,8 +104,7 @@ export function schedulerConfig(topology: Topology, name: string | null, source:
  */
 async function simulate(topology: Topology, spec: RunSpec, key: string, context: RunContext, file: string, source: string): Promise<RunOutput> {
   const folder = path.join('runs', key);
-  const plugin = await pluginAllocator(spec.allocator, { baseDir: process.cwd(), policyTimeoutS: context.policyTimeoutS });
-  const edgeScheduler = spec.scheduler !== null ? await pluginScheduler(spec.scheduler, process.cwd()) : await topologyPluginScheduler(topology, file);
+  const { allocator: plugin, edgeScheduler } = await runPlugins(topology, file, { allocator: spec.allocator, scheduler: spec.scheduler, policyTimeoutS: context.policyTimeoutS });
   const result = await closingAfter(plugin, () => runToFolder({
     allocatorObject: plugin,
     edgeScheduler,

@@ -19,7 +19,7 @@ import { parseDuration, parseSeed } from './options.js';
 import { formatDuration, parseProgressInterval, ProgressBar, progressOptions } from './progress.js';
 import { version } from './version.js';
 import { writeRunReport } from './report.js';
-import { closingAfter, isModuleSpec, isPluginSpec, pluginAllocator, pluginLabel, pluginScheduler, topologyPluginAllocator, topologyPluginScheduler } from '../plugins/resolve.js';
+import { closingAfter, isModuleSpec, isPluginSpec, pluginLabel, runPlugins } from '../plugins/resolve.js';
 import { isModuleRef, type ModuleRef } from '../system/config.js';
 import { policyTimeout, policyTimeoutOption } from './plugin-options.js';
 
@@ -175,10 +175,12 @@ export const runCommand: CommandModule<object, RunArgs> = {
     const bar = new ProgressBar(process.stderr, { intervalS: parseProgressInterval(args['progress-interval']) });
     const started = performance.now();
     // A plug-in named in the topology is resolved against its folder, with its options.
-    const plugin = args.allocator !== undefined
-      ? await pluginAllocator(args.allocator, { baseDir: process.cwd(), pluginOptions: parseOptionPairs(args['allocator-option']), policyTimeoutS: policyTimeout(args['policy-timeout']) })
-      : await topologyPluginAllocator(topology, args.topology, { policyTimeoutS: policyTimeout(args['policy-timeout']), options: parseOptionPairs(args['allocator-option']) });
-    const edgeScheduler = args.scheduler !== undefined ? await pluginScheduler(args.scheduler, process.cwd()) : await topologyPluginScheduler(topology, args.topology);
+    const { allocator: plugin, edgeScheduler } = await runPlugins(topology, args.topology, {
+      allocator: args.allocator,
+      scheduler: args.scheduler,
+      pluginOptions: parseOptionPairs(args['allocator-option']),
+      policyTimeoutS: policyTimeout(args['policy-timeout']),
+    });
     let result: SimulationResult;
     try {
       result = await closingAfter(plugin, () => runToFolder({

@@ -165,6 +165,26 @@ export async function topologyPluginScheduler(topology: Topology, file: string):
 }
 
 /**
+ * The plug-ins a run loads: the allocator and edge scheduler given (a name or
+ * a plug-in spec, relative to the working folder), or, where none is given,
+ * those the topology names (relative to its file). Undefined for built-ins.
+ */
+export async function runPlugins(
+  topology: Topology,
+  file: string,
+  given: { allocator?: string; scheduler?: string | null; pluginOptions?: Record<string, unknown>; policyTimeoutS?: number },
+): Promise<{ allocator: Allocator | undefined; edgeScheduler: (() => EdgeScheduler) | undefined }> {
+  const { policyTimeoutS, pluginOptions } = given;
+  const allocator =
+    given.allocator !== undefined
+      ? await pluginAllocator(given.allocator, { baseDir: process.cwd(), pluginOptions: pluginOptions ?? {}, policyTimeoutS })
+      : await topologyPluginAllocator(topology, file, { policyTimeoutS, options: pluginOptions });
+  const edgeScheduler =
+    given.scheduler !== undefined && given.scheduler !== null ? await pluginScheduler(given.scheduler, process.cwd()) : await topologyPluginScheduler(topology, file);
+  return { allocator, edgeScheduler };
+}
+
+/**
  * Runs `work` with the allocator and closes it after: with the summary
  * `summaryOf` picks from the result and a run's end feedback (an external
  * policy receives both in its end message), or without them when the work
