@@ -261,7 +261,7 @@ export const logNormalShadowing = shadowingPlugin({
       .int()
       .min(0)
       .max(1024)
-      .default(16)
+      .default(8)
       .describe('with sinusoids: evaluate the sum every decorrelationDistanceM / G metres and interpolate between, keeping sigma (docs/radio.md); 0: the exact sum at every query'),
   }),
   create: (p, streams, sites) => {
