@@ -45,6 +45,9 @@ const DB_TO_NEPER = Math.LN10 / 10;
 
 class Link {
   readonly geometry: LinkGeometry;
+  /** The time of the last large-scale evaluation, and its value (dB): a gain and a largeScaleGain at one t compute it once. */
+  largeT = NaN;
+  largeDb = 0;
   constructor(
     readonly fading: FadingProcess,
     readonly shadowing: ShadowingProcess,
@@ -94,16 +97,21 @@ export class Channel implements LinkGains {
   gain(user: number, server: number, t: number): number {
     const link = this.link(user, server);
     const s = this.userAt(user, t);
-    const lossDb = this.lossDb(link, server, s);
-    const shadowDb = link.shadowing.valueDb(s.travelledM);
-    return Math.exp((shadowDb - lossDb) * DB_TO_NEPER) * link.fading.power(t, s.travelledM);
+    return Math.exp(this.largeDb(link, server, s, t) * DB_TO_NEPER) * link.fading.power(t, s.travelledM);
   }
 
   largeScaleGain(user: number, server: number, t: number): number {
     const link = this.link(user, server);
-    const s = this.userAt(user, t);
+    return Math.exp(this.largeDb(link, server, this.userAt(user, t), t) * DB_TO_NEPER);
+  }
+
+  /** Shadowing minus path loss (dB) at t; positions and travelled distance are functions of t, so the memo is exact. */
+  private largeDb(link: Link, server: number, s: MotionSample, t: number): number {
+    if (link.largeT === t) return link.largeDb;
     const lossDb = this.lossDb(link, server, s);
-    return Math.exp((link.shadowing.valueDb(s.travelledM) - lossDb) * DB_TO_NEPER);
+    link.largeDb = link.shadowing.valueDb(s.travelledM) - lossDb;
+    link.largeT = t;
+    return link.largeDb;
   }
 
   /** Path loss alone (dB) of a link at time t. */

@@ -44,6 +44,8 @@ export class LogNormalShadowing implements Shadowing {
     readonly sinusoids = 0,
     /** Cholesky factor of a site-to-site correlation (site-correlation.ts); absent: `interSiteCorrelation`. */
     private readonly siteFactor?: number[][],
+    /** Sinusoids only: grid points per decorrelation distance (SinusoidShadowingProcess); 0: the exact sum. */
+    readonly gridPerDecorrelation = 0,
   ) {
     if (!(interSiteCorrelation >= 0 && interSiteCorrelation <= 1)) {
       throw new RangeError(`shadowing: inter-site correlation must be in [0, 1], got ${interSiteCorrelation}`);
@@ -54,7 +56,7 @@ export class LogNormalShadowing implements Shadowing {
 
   private process(stream: Stream): ShadowingProcess {
     return this.sinusoids > 0
-      ? new SinusoidShadowingProcess(this.sigmaDb, this.decorrelationDistanceM, this.sinusoids, stream)
+      ? new SinusoidShadowingProcess(this.sigmaDb, this.decorrelationDistanceM, this.sinusoids, stream, this.gridPerDecorrelation)
       : new GudmundsonProcess(this.sigmaDb, this.decorrelationDistanceM, stream);
   }
 
@@ -141,11 +143,30 @@ export class GudmundsonProcess implements ShadowingProcess {
  * on nothing else, so runs that query at different instants see the same
  * shadowing (exact common random numbers) and queries may come in any order;
  * the marginal is Gaussian only as K grows (kurtosis 3 - 3/(2K)).
+ *
+ * With G = `gridPerDecorrelation` > 0 the sum is evaluated only on the grid
+ * d_i = i delta, delta = dCorr / G, anchored at 0, and a query between d_i
+ * and d_(i+1) (fraction f of the way) returns
+ *
+ *   S = ((1 - f) S_i + f S_(i+1)) / sqrt((1 - f)^2 + f^2 + 2 f (1 - f) rho),  rho = exp(-1/G),
+ *
+ * the variance-preserving interpolation: rho is the field's correlation at lag
+ * delta, so the marginal stays N(0, sigma^2) at every d. The two corners are
+ * kept, so a user moving forward pays one K-term sum per delta travelled
+ * instead of one per query; the value is still a function of d alone.
  */
 export class SinusoidShadowingProcess implements ShadowingProcess {
   private readonly frequency: Float64Array;
   private readonly phase: Float64Array;
   private readonly amplitude: number;
+  /** Grid spacing (m); 0: the exact sum at every query. */
+  private readonly gridM: number;
+  /** The field's correlation between neighbouring grid points, exp(-gridM / dCorr). */
+  private readonly gridRho: number;
+  /** Index i of the corners held: cornerLo = S(i gridM), cornerHi = S((i + 1) gridM). */
+  private cell = NaN;
+  private cornerLo = 0;
+  private cornerHi = 0;
   private lastM = NaN;
   private valueDbNow = 0;
 
@@ -154,8 +175,12 @@ export class SinusoidShadowingProcess implements ShadowingProcess {
     readonly decorrelationDistanceM: number,
     readonly sinusoids: number,
     stream: Stream,
+    readonly gridPerDecorrelation = 0,
   ) {
     if (!Number.isInteger(sinusoids) || sinusoids < 1) throw new RangeError(`shadowing: sinusoids must be a whole number >= 1, got ${sinusoids}`);
+    if (!Number.isInteger(gridPerDecorrelation) || gridPerDecorrelation < 0) {
+      throw new RangeError(`shadowing: gridPerDecorrelation must be a whole number >= 0, got ${gridPerDecorrelation}`);
+    }
     const scale = 1 / (2 * Math.PI * decorrelationDistanceM);
     this.frequency = new Float64Array(sinusoids);
     this.phase = new Float64Array(sinusoids);
@@ -165,16 +190,38 @@ export class SinusoidShadowingProcess implements ShadowingProcess {
       this.phase[k] = 2 * Math.PI * stream.next();
     }
     this.amplitude = sigmaDb * Math.sqrt(2 / sinusoids);
+    this.gridM = gridPerDecorrelation > 0 ? decorrelationDistanceM / gridPerDecorrelation : 0;
+    this.gridRho = gridPerDecorrelation > 0 ? Math.exp(-1 / gridPerDecorrelation) : 0;
   }
 
   valueDb(travelledM: number): number {
     if (travelledM === this.lastM) return this.valueDbNow;
     if (!Number.isFinite(travelledM)) throw new RangeError(`shadowing: travelled distance must be finite, got ${travelledM}`);
+    this.valueDbNow = this.gridM > 0 ? this.interpolated(travelledM) : this.exactDb(travelledM);
+    this.lastM = travelledM;
+    return this.valueDbNow;
+  }
+
+  /** The K-term sum itself at d. */
+  exactDb(travelledM: number): number {
     let sum = 0;
     for (let k = 0; k < this.sinusoids; k++) sum += Math.cos(this.frequency[k] * travelledM + this.phase[k]);
-    this.lastM = travelledM;
-    this.valueDbNow = this.amplitude * sum;
-    return this.valueDbNow;
+    return this.amplitude * sum;
+  }
+
+  private interpolated(travelledM: number): number {
+    const x = travelledM / this.gridM;
+    const i = Math.floor(x);
+    if (i !== this.cell) {
+      // A corner is always the sum at (integer) * gridM, so a shifted corner equals a recomputed one bit for bit.
+      if (i === this.cell + 1) this.cornerLo = this.cornerHi;
+      else this.cornerLo = this.exactDb(i * this.gridM);
+      this.cornerHi = this.exactDb((i + 1) * this.gridM);
+      this.cell = i;
+    }
+    const f = x - i;
+    const w = 1 - f;
+    return (w * this.cornerLo + f * this.cornerHi) / Math.sqrt(w * w + f * f + 2 * w * f * this.gridRho);
   }
 }
 
@@ -209,12 +256,19 @@ export const logNormalShadowing = shadowingPlugin({
       .max(1024)
       .default(0)
       .describe('0: AR(1) in distance (exact law); K > 0: sum of K sinusoids (pure in distance, exact common random numbers)'),
+    gridPerDecorrelation: z
+      .number()
+      .int()
+      .min(0)
+      .max(1024)
+      .default(8)
+      .describe('with sinusoids: evaluate the sum every decorrelationDistanceM / G metres and interpolate between, keeping sigma (docs/radio.md); 0: the exact sum at every query'),
   }),
   create: (p, streams, sites) => {
-    if (p.siteCorrelationDistanceM === undefined) return new LogNormalShadowing(p.sigmaDb, p.decorrelationDistanceM, streams, p.interSiteCorrelation, p.sinusoids);
+    if (p.siteCorrelationDistanceM === undefined) return new LogNormalShadowing(p.sigmaDb, p.decorrelationDistanceM, streams, p.interSiteCorrelation, p.sinusoids, undefined, p.gridPerDecorrelation);
     if (p.interSiteCorrelation !== 0) throw new RangeError('shadowing: give interSiteCorrelation or siteCorrelationDistanceM, not both');
     if (sites === undefined) throw new RangeError('shadowing: siteCorrelationDistanceM needs the site positions');
     const factor = choleskyFactor(siteCorrelationMatrix(sites, p.siteCorrelationDistanceM));
-    return new LogNormalShadowing(p.sigmaDb, p.decorrelationDistanceM, streams, 0, p.sinusoids, factor);
+    return new LogNormalShadowing(p.sigmaDb, p.decorrelationDistanceM, streams, 0, p.sinusoids, factor, p.gridPerDecorrelation);
   },
 });

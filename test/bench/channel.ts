@@ -1,7 +1,7 @@
 import { RandomStreams } from '../../src/engine/random.js';
 import { createMobility } from '../../src/mobility/registry.js';
 import { Channel } from '../../src/radio/channel.js';
-import { createFading, createPathLoss, createShadowing, type FadingConfig } from '../../src/radio/registry.js';
+import { createFading, createPathLoss, createShadowing, type FadingConfig, type ShadowingConfig } from '../../src/radio/registry.js';
 
 /**
  * Channel-gain queries on one link (UMa path loss, log-normal shadowing,
@@ -9,11 +9,17 @@ import { createFading, createPathLoss, createShadowing, type FadingConfig } from
  * advancing by `stepS` each time. Returns queries per second and the heap in
  * use after the run (after a forced GC when node runs with --expose-gc).
  */
-export function channelQueries(queries: number, fading: FadingConfig, stepS = 0.001, seed = 1): { queriesPerS: number; heapMiB: number; checksum: number } {
+export function channelQueries(
+  queries: number,
+  fading: FadingConfig,
+  stepS = 0.001,
+  seed = 1,
+  shadowing: ShadowingConfig = { model: 'log-normal', sigmaDb: 6, decorrelationDistanceM: 37 },
+): { queriesPerS: number; heapMiB: number; checksum: number } {
   const streams = new RandomStreams(seed);
   const channel = new Channel({
     pathLoss: createPathLoss({ model: 'uma', carrierHz: 3.5e9 }),
-    shadowing: createShadowing({ model: 'log-normal', sigmaDb: 6, decorrelationDistanceM: 37 }, streams),
+    shadowing: createShadowing(shadowing, streams),
     fading: createFading(fading, streams),
     servers: [{ xM: 500, yM: 500 }],
     users: [createMobility({ model: 'random-waypoint', minSpeedMps: 1, maxSpeedMps: 15, maxPauseS: 10 }, streams, { user: 0, area: { widthM: 1000, heightM: 1000 } })],

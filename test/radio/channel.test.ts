@@ -81,6 +81,45 @@ describe('channel composition', () => {
     expect(ga).toEqual(gb);
   });
 
+  it('gain and largeScaleGain of a link at one time share one large-scale evaluation, bit for bit what each gives alone', () => {
+    const make = () => {
+      const streams = new RandomStreams(21);
+      const users = [0, 1].map((user) =>
+        createMobility({ model: 'random-waypoint', minSpeedMps: 1, maxSpeedMps: 14, maxPauseS: 5 }, streams, { user, area }),
+      );
+      return new Channel({
+        pathLoss: createPathLoss({ model: 'umi-street-canyon', carrierHz: 3.5e9, los: 'probabilistic' }),
+        shadowing: createShadowing({ model: 'log-normal', sigmaDb: 7.82, decorrelationDistanceM: 13, interSiteCorrelation: 0.5, sinusoids: 32 }, streams),
+        fading: createFading({ model: 'rician', kFactor: 4, correlation: { type: 'block', coherenceTimeS: 0.025 } }, streams),
+        servers: [
+          { xM: 100, yM: 100 },
+          { xM: 400, yM: 300 },
+        ],
+        users,
+        streams,
+      });
+    };
+    const links = [
+      [0, 0],
+      [0, 1],
+      [1, 1],
+    ] as const;
+    const both = make();
+    // One channel per link and kind of query, so nothing is shared with the other links' queries.
+    const largeOnly = links.map(make);
+    const gainOnly = links.map(make);
+    for (let k = 0; k < 300; k++) {
+      const t = k * 0.1;
+      links.forEach(([n, m], j) => {
+        const g = both.gain(n, m, t);
+        const large = both.largeScaleGain(n, m, t);
+        expect(large).toBe(largeOnly[j].largeScaleGain(n, m, t));
+        expect(g).toBe(gainOnly[j].gain(n, m, t));
+        expect(both.gain(n, m, t)).toBe(g);
+      });
+    }
+  });
+
   it('refuses a query earlier than the last one of the link, and bad indices', () => {
     const { channel } = build(1);
     channel.gain(0, 0, 5);
