@@ -2,6 +2,7 @@ import { newRateSample, rateDerivatives, type RateSample } from '../radio/fdma-r
 import { perLayer, perLayerCurvature, perLayerSlope } from './objective.js';
 import { A, B, rate, sends, stability, type Point, type Problem } from './fixed-association-problem.js';
 import { increasingRoot, shareOutByDerivative, type Sample } from './roots.js';
+import { jointUplinkNewton } from './uplink-newton.js';
 
 /**
  * The surrogate P4 of the fixed-association problem (quadratic transform,
@@ -190,10 +191,12 @@ function shareUplink(P: Problem, x: Point, v: Float64Array, users: number[][], l
     o.f = d[2];
     o.df = interior ? d[3] - (d[4] * d[4]) / d[1] : d[3];
   };
+  const jointDerivatives = (n: number, p: number, b: number, out: Float64Array): void => uplinkDerivatives(P, n, v[n], p, b, out, rs);
   for (let m = 0; m < users.length; m++) {
     const ids = users[m];
     if (ids.length === 0) continue;
-    lambdas[m] = shareOutByDerivative(ids, P.serverBand[m], x.b, outer, lambdas[m]);
+    const joint = jointUplinkNewton(ids, P.serverBand[m], P.pMin, P.pMax, x.p, x.b, jointDerivatives);
+    lambdas[m] = joint === joint ? joint : shareOutByDerivative(ids, P.serverBand[m], x.b, outer, lambdas[m]);
     // The final rescaling moved b by a rounding error; p must fit the final b.
     for (const n of ids) innerPower(n, x.b[n]);
   }
