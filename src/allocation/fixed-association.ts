@@ -3,6 +3,8 @@ import { integerLocalSearch } from './fixed-association-integer.js';
 import { buildProblem, sends, transmitting, trueObjective, type Point, type Problem } from './fixed-association-problem.js';
 import { clamp, normaliseShares, startingPoint } from './fixed-association-start.js';
 import { mayTrainLocally } from './split-limits.js';
+import { solveTrueUplink } from './fixed-association-uplink.js';
+import { finishServers, POLISH_AT, polishCompute } from './fixed-association-polish.js';
 import type { Decision, Snapshot } from './types.js';
 
 /**
@@ -162,6 +164,7 @@ function solveOnce(snapshot: Snapshot, association: readonly number[], options: 
   const x = startingPoint(P, snapshot, options);
   const users = transmitting(P, x);
   normaliseShares(P, x, users);
+  const uplinkSolved = solveTrueUplink(P, x, users);
   const aux: Aux = { z: new Float64Array(P.N), v: new Float64Array(P.N), q: new Float64Array(P.N) };
   const M = snapshot.servers.length;
   const lambdas: Multipliers = { freq: new Float64Array(M).fill(NaN), band: new Float64Array(M).fill(NaN) };
@@ -170,12 +173,18 @@ function solveOnce(snapshot: Snapshot, association: readonly number[], options: 
   const trace = [h];
   const steps: SurrogateStep[] = [];
   let iterations = 0;
+  const settled = new Uint8Array(M);
   while (iterations < maxIterations) {
     closedFormAux(P, x, aux);
     const before = surrogate(P, x, aux);
-    p4Step(P, x, aux, users, fixed !== undefined, lambdas);
+    p4Step(P, x, aux, users, fixed !== undefined, lambdas, uplinkSolved);
     const after = surrogate(P, x, aux);
-    const next = trueObjective(P, x);
+    let next = trueObjective(P, x);
+    if (fixed === undefined && !(Math.abs(next - h) > POLISH_AT * Math.abs(next))) {
+      polishCompute(P, x, users, settled);
+      finishServers(P, x, aux, users, settled, uplinkSolved, lambdas, (tolerance * Math.abs(next)) / M, maxIterations);
+      next = trueObjective(P, x);
+    }
     steps.push({ before, after });
     trace.push(next);
     iterations++;

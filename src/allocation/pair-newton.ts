@@ -1,46 +1,51 @@
 /**
- * The uplink block of P4 for one server (fixed-association-p4.ts,
- * `shareUplink`) by Newton's method on all its unknowns at once: each
- * user's power p_i and band b_i and the server's multiplier lambda. The
- * conditions are phi_p(p_i, b_i) = 0 (or p_i on a bound it presses
- * against), phi_b(p_i, b_i) = lambda and sum b_i = total. Linearised, with
- * the power eliminated user by user (Schur complement
- * S_i = phi_bb − phi_pb²/phi_pp, phi_bb for a user whose power is on a bound):
- *   db_i = (lambda' − rho_i)/S_i, rho_i = phi_b − phi_pb·phi_p/phi_pp,
- *   lambda' = (sum rho_i/S_i − (sum b_i − total)) / sum 1/S_i,
- *   dp_i = −(phi_p + phi_pb·db_i)/phi_pp,
- * one derivative evaluation per user per step, where the nested method
- * (a root in b per user per trial multiplier, a root in p inside each
- * trial b) spends dozens. phi is jointly convex, so the solution is the
- * nested method's; started from the last alternation's point the
- * iteration converges quadratically in a few steps. When it does not (a
- * curvature that is not positive and finite, a band pushed to an end, 50
- * steps), the point is restored and NaN returned: the caller then runs the
- * nested method.
+ * Newton's method for a server's share problem in which each user has two
+ * variables: one of its own, x_i in a box [lo_i, hi_i], and a share y_i of
+ * the server's budget (sum y_i = total), each user's cost phi_i(x_i, y_i)
+ * convex near the solution. Used for the uplink (x = power, y = band;
+ * fixed-association-uplink.ts) and for the compute part (x = alpha, y =
+ * GPU frequency; fixed-association-polish.ts).
+ *
+ * Unknowns: every x_i and y_i and the multiplier lambda. The conditions
+ * are phi_x(x_i, y_i) = 0 (or x_i on a bound it presses against),
+ * phi_y(x_i, y_i) = lambda and sum y_i = total. Linearised, with x
+ * eliminated user by user (Schur complement S_i = phi_yy − phi_xy²/phi_xx,
+ * phi_yy for a user whose x is on a bound):
+ *   dy_i = (lambda' − rho_i)/S_i, rho_i = phi_y − phi_xy·phi_x/phi_xx,
+ *   lambda' = (sum rho_i/S_i − (sum y_i − total)) / sum 1/S_i,
+ *   dx_i = −(phi_x + phi_xy·dy_i)/phi_xx,
+ * one derivative evaluation per user per step, where a nested method (a
+ * root in y per user per trial multiplier, a root in x inside each trial
+ * y) spends dozens. Each step requires the reduced Hessian to be positive
+ * on sum dy = 0 (every S_i positive, or one negative and sum 1/S_i
+ * negative), so the point reached is a strict local minimum; a step that would shrink a share below a tenth is
+ * shortened. When the iteration fails (a curvature that is not positive
+ * and finite, a share pushed to an end, 50 steps), the variables are
+ * restored and NaN returned: the caller then keeps its own method.
  */
 
-/** Writes [phi_p, phi_pp, phi_b, phi_bb, phi_pb] of user n at (p, b) into d. */
-export type UplinkDerivatives = (n: number, p: number, b: number, d: Float64Array) => void;
+/** Writes [phi_x, phi_xx, phi_y, phi_yy, phi_xy] of user n at (x, y) into d. */
+export type PairDerivatives = (n: number, x: number, y: number, d: Float64Array) => void;
 
 let scratch = new Float64Array(8 * 64);
 const d = new Float64Array(5);
 
-/** Converged when a full step moves no band and no free power by more than this, relatively. */
+/** Converged when a full step moves no share and no free x by more than this, relatively. */
 const STEP_TOLERANCE = 1e-12;
 
-export function jointUplinkNewton(
+export function pairShareNewton(
   ids: readonly number[],
   total: number,
   pMin: Float64Array,
   pMax: Float64Array,
   p: Float64Array,
   b: Float64Array,
-  derivatives: UplinkDerivatives,
+  derivatives: PairDerivatives,
 ): number {
   const count = ids.length;
-  if (count < 2) return NaN;
+  if (count === 0) return NaN;
   if (scratch.length < 8 * count) scratch = new Float64Array(16 * count);
-  // scratch rows: start p, start b, rho, S, phi_p, phi_pb, phi_pp (0 when the power is held)
+  // scratch rows: start x, start y, rho, S, phi_x, phi_xy, phi_xx (0 when x is held); below p is x and b is y
   const P0 = 0;
   const B0 = count;
   const RHO = 2 * count;
@@ -59,6 +64,7 @@ export function jointUplinkNewton(
   for (let step = 0; step < 50; step++) {
     let sumInv = 0;
     let sumRatio = 0;
+    let negative = 0;
     for (let k = 0; k < count; k++) {
       const n = ids[k];
       derivatives(n, p[n], b[n], d);
@@ -80,7 +86,8 @@ export function jointUplinkNewton(
         rho = fb - (fpb * fp) / fpp;
         scratch[FPP + k] = fpp;
       }
-      if (!(s > 0 && s < Infinity && Math.abs(rho) < Infinity)) return restore(ids, p, b, count);
+      if (!(s !== 0 && Math.abs(s) < Infinity && Math.abs(rho) < Infinity)) return restore(ids, p, b, count);
+      if (s < 0) negative++;
       scratch[RHO + k] = rho;
       scratch[S + k] = s;
       scratch[FP + k] = fp;
@@ -88,6 +95,11 @@ export function jointUplinkNewton(
       sumInv += 1 / s;
       sumRatio += rho / s;
     }
+    // The server's cost is at a strict minimum along sum y = total when
+    // every S_i is positive, or when one is negative and sum 1/S_i < 0
+    // (the reduced Hessian diag(S) restricted to sum dy = 0); otherwise
+    // Newton would head for a saddle.
+    if (negative > 1 || (negative === 1 && !(sumInv < 0))) return restore(ids, p, b, count);
     const lambda = (sumRatio - (sum - total)) / sumInv;
     let shorten = 1;
     for (let k = 0; k < count; k++) {
@@ -109,7 +121,7 @@ export function jointUplinkNewton(
         p[n] = next;
       }
       const nb = b[n] + db;
-      if (!(nb > 0 && nb < total)) return restore(ids, p, b, count);
+      if (!(nb > 0 && nb <= total)) return restore(ids, p, b, count);
       const moved = Math.abs(db) / b[n];
       if (moved > worst) worst = moved;
       b[n] = nb;
