@@ -26,35 +26,43 @@ import { computeStepForServer, type Aux, type Multipliers } from './fixed-associ
 /** Relative change of the objective below which the alternation's point is polished. */
 export const POLISH_AT = 1e-4;
 
-/**
- * Polishes the alpha and F of every server not yet marked in `settled`,
- * marking those that keep the polish; returns how many did. Far from the
- * limit Newton may fail where it succeeds later, so the alternation calls
- * this after each step once it is close.
- */
-export function polishCompute(P: Problem, x: Point, users: number[][], settled: Uint8Array): number {
-  if (P.ws === 0) return 0; // alpha's cost is then linear: no curvature to take a Newton step with
-  const N = P.N;
-  const lo = P.alphaLo;
-  const hi = new Float64Array(N);
-  for (let n = 0; n < N; n++) hi[n] = P.alphaHiBinds[n] ? P.alphaHi[n] : P.Y * (1 - 1e-12);
-  const Y = P.Y;
-  const derivatives = (n: number, alpha: number, F: number, d: Float64Array): void => {
-    const keep = 1 - alpha / Y;
-    const c = P.ws * P.stab[n];
-    const slope = perLayerSlope(P.aE[n], P.bE[n], F);
-    d[0] = A(P, n, x.f[n]) - B(P, n, F) + c / (Y * keep * keep);
-    d[1] = (2 * c) / (Y * Y * keep * keep * keep);
-    d[2] = (Y - alpha) * slope;
-    d[3] = (Y - alpha) * perLayerCurvature(P.aE[n], P.bE[n], F);
-    d[4] = -slope;
-  };
-  const savedAlpha: number[] = [];
-  const savedF: number[] = [];
-  let kept = 0;
-  for (let m = 0; m < users.length; m++) {
-    const ids = users[m];
-    if (ids.length === 0 || settled[m] === 1) continue;
+/** Newton's method on one server's compute part, with what it needs prepared once per solve. */
+export class ComputePolish {
+  private readonly hi: Float64Array;
+  private readonly savedAlpha: number[] = [];
+  private readonly savedF: number[] = [];
+  private readonly derivatives: (n: number, alpha: number, F: number, d: Float64Array) => void;
+
+  constructor(
+    private readonly P: Problem,
+    private readonly x: Point,
+  ) {
+    const Y = P.Y;
+    // alpha's range in the relaxation, as the alternation's alpha block has it
+    this.hi = Float64Array.from(P.alphaHi, (h, n) => (P.alphaHiBinds[n] ? h : Y * (1 - 1e-12)));
+    this.derivatives = (n, alpha, F, d) => {
+      const keep = 1 - alpha / Y;
+      const c = P.ws * P.stab[n];
+      const slope = perLayerSlope(P.aE[n], P.bE[n], F);
+      d[0] = A(P, n, x.f[n]) - B(P, n, F) + c / (Y * keep * keep);
+      d[1] = (2 * c) / (Y * Y * keep * keep * keep);
+      d[2] = (Y - alpha) * slope;
+      d[3] = (Y - alpha) * perLayerCurvature(P.aE[n], P.bE[n], F);
+      d[4] = -slope;
+    };
+  }
+
+  /**
+   * Polishes server m's senders `ids`; returns whether the polish was kept
+   * (Newton converged to a strict local minimum and the server's cost did
+   * not rise). Otherwise alpha and F are as they were. With w_s = 0 alpha's
+   * cost is linear, with no curvature to take a Newton step with: never kept.
+   */
+  server(ids: readonly number[], m: number): boolean {
+    const { P, x } = this;
+    if (P.ws === 0 || ids.length === 0) return false;
+    const savedAlpha = this.savedAlpha;
+    const savedF = this.savedF;
     savedAlpha.length = 0;
     savedF.length = 0;
     for (const n of ids) {
@@ -62,19 +70,31 @@ export function polishCompute(P: Problem, x: Point, users: number[][], settled: 
       savedF.push(x.F[n]);
     }
     const before = serverCost(P, x, ids);
-    const lambda = pairShareNewton(ids, P.serverFreq[m], lo, hi, x.alpha, x.F, derivatives);
-    if (!(lambda === lambda)) continue;
-    if (serverCost(P, x, ids) <= before) {
-      kept++;
-      settled[m] = 1;
-      continue;
-    }
+    const lambda = pairShareNewton(ids, P.serverFreq[m], P.alphaLo, this.hi, x.alpha, x.F, this.derivatives);
+    if (!(lambda === lambda)) return false;
+    if (serverCost(P, x, ids) <= before) return true;
     ids.forEach((n, k) => {
       x.alpha[n] = savedAlpha[k];
       x.F[n] = savedF[k];
     });
+    return false;
   }
-  return kept;
+
+  /**
+   * Polishes every server not yet marked in `settled`, marking those that
+   * keep it; returns how many did. Far from the limit Newton may fail where
+   * it succeeds later, so the alternation calls this after each step once
+   * it is close.
+   */
+  all(users: number[][], settled: Uint8Array): number {
+    let kept = 0;
+    for (let m = 0; m < users.length; m++) {
+      if (settled[m] === 1 || !this.server(users[m], m)) continue;
+      settled[m] = 1;
+      kept++;
+    }
+    return kept;
+  }
 }
 
 /** The compute part of the true objective for one server's senders. */
@@ -96,6 +116,7 @@ function serverCost(P: Problem, x: Point, ids: readonly number[]): number {
 export function finishServers(
   P: Problem,
   x: Point,
+  polish: ComputePolish,
   aux: Aux,
   users: number[][],
   settled: Uint8Array,
@@ -104,7 +125,6 @@ export function finishServers(
   limit: number,
   maxSteps: number,
 ): void {
-  const one = new Uint8Array(users.length);
   for (let m = 0; m < users.length; m++) {
     const ids = users[m];
     if (ids.length === 0 || settled[m] === 1 || uplinkSolved[m] !== 1) continue;
@@ -114,9 +134,7 @@ export function finishServers(
       const next = serverCost(P, x, ids);
       const change = Math.abs(next - h);
       h = next;
-      one.fill(1);
-      one[m] = 0;
-      if (polishCompute(P, x, users, one) > 0) {
+      if (polish.server(ids, m)) {
         settled[m] = 1;
         break;
       }

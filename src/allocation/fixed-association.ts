@@ -4,7 +4,7 @@ import { buildProblem, sends, transmitting, trueObjective, type Point, type Prob
 import { clamp, normaliseShares, startingPoint } from './fixed-association-start.js';
 import { mayTrainLocally } from './split-limits.js';
 import { solveTrueUplink } from './fixed-association-uplink.js';
-import { finishServers, POLISH_AT, polishCompute } from './fixed-association-polish.js';
+import { ComputePolish, finishServers, POLISH_AT } from './fixed-association-polish.js';
 import type { Decision, Snapshot } from './types.js';
 
 /**
@@ -174,6 +174,7 @@ function solveOnce(snapshot: Snapshot, association: readonly number[], options: 
   const steps: SurrogateStep[] = [];
   let iterations = 0;
   const settled = new Uint8Array(M);
+  const polish = new ComputePolish(P, x);
   while (iterations < maxIterations) {
     closedFormAux(P, x, aux);
     const before = surrogate(P, x, aux);
@@ -181,8 +182,8 @@ function solveOnce(snapshot: Snapshot, association: readonly number[], options: 
     const after = surrogate(P, x, aux);
     let next = trueObjective(P, x);
     if (fixed === undefined && !(Math.abs(next - h) > POLISH_AT * Math.abs(next))) {
-      polishCompute(P, x, users, settled);
-      finishServers(P, x, aux, users, settled, uplinkSolved, lambdas, (tolerance * Math.abs(next)) / M, maxIterations);
+      polish.all(users, settled);
+      finishServers(P, x, polish, aux, users, settled, uplinkSolved, lambdas, (tolerance * Math.abs(next)) / M, maxIterations);
       next = trueObjective(P, x);
     }
     steps.push({ before, after });
