@@ -19,6 +19,9 @@ export interface AllocatorTiming {
   users: number;
   coldMs: number[];
   warmMs: number[];
+  /** CPU time of the cold calls (user + system): what a loaded machine inflates least. */
+  coldCpuMs: number[];
+  warmCpuMs: number[];
   objective: number;
 }
 
@@ -32,10 +35,13 @@ export function citySnapshots(): { all: Snapshot; tenth: Snapshot } {
   return { all, tenth };
 }
 
-function timed<T>(f: () => T): [T, number] {
+function timed<T>(f: () => T): [T, number, number] {
+  const c0 = process.cpuUsage();
   const t0 = process.hrtime.bigint();
   const r = f();
-  return [r, Number(process.hrtime.bigint() - t0) / 1e6];
+  const wall = Number(process.hrtime.bigint() - t0) / 1e6;
+  const c = process.cpuUsage(c0);
+  return [r, wall, (c.user + c.system) / 1000];
 }
 
 export function timeAllocator(snapshot: Snapshot, name: string, calls: number): AllocatorTiming {
@@ -44,14 +50,18 @@ export function timeAllocator(snapshot: Snapshot, name: string, calls: number): 
   let [r] = timed(() => call()); // compiles the code
   const coldMs: number[] = [];
   const warmMs: number[] = [];
+  const coldCpuMs: number[] = [];
+  const warmCpuMs: number[] = [];
   for (let i = 0; i < calls; i++) {
-    const [cold, ms] = timed(() => call());
+    const [cold, ms, cpu] = timed(() => call());
     coldMs.push(ms);
-    const [warm, wms] = timed(() => call(cold.decision));
+    coldCpuMs.push(cpu);
+    const [warm, wms, wcpu] = timed(() => call(cold.decision));
     warmMs.push(wms);
+    warmCpuMs.push(wcpu);
     r = warm;
   }
-  return { allocator: name, users: snapshot.users.length, coldMs, warmMs, objective: r.trace.at(-1) ?? NaN };
+  return { allocator: name, users: snapshot.users.length, coldMs, warmMs, coldCpuMs, warmCpuMs, objective: r.trace.at(-1) ?? NaN };
 }
 
 export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -64,7 +74,7 @@ export function allocatorsBench(): void {
       const t = timeAllocator(snapshot, name, calls);
       const what = calls > 1 ? `median of ${calls}` : 'one call';
       console.log(
-        `${String(t.users).padStart(6)} users, ${name.padEnd(16)}: cold ${median(t.coldMs).toFixed(0).padStart(5)} ms, warm ${median(t.warmMs).toFixed(0).padStart(5)} ms (${what}; cold ${t.coldMs.map((x) => x.toFixed(0)).join(', ')}), objective ${t.objective.toFixed(12)}`,
+        `${String(t.users).padStart(6)} users, ${name.padEnd(16)}: cold ${median(t.coldMs).toFixed(0).padStart(5)} ms wall, ${median(t.coldCpuMs).toFixed(0).padStart(5)} ms CPU; warm ${median(t.warmMs).toFixed(0).padStart(5)} ms wall, ${median(t.warmCpuMs).toFixed(0).padStart(5)} ms CPU (${what}); objective ${t.objective.toFixed(12)}`,
       );
     }
   }
