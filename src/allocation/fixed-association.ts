@@ -30,8 +30,16 @@ import type { Decision, Snapshot } from './types.js';
  * the tolerance (relative). Alpha is then rounded and improved by a local
  * search over neighbouring integers on the true objective.
  *
+ * The same limit, reached faster at city scale (docs/model.md, "At city
+ * scale"): the uplink, which P4 minorises-majorises on its own, is solved
+ * once on the true objective before the alternation
+ * (fixed-association-uplink.ts); once the alternation is close, each
+ * server's alpha and GPU shares are polished by Newton and a server still
+ * crawling finishes its alternation alone (fixed-association-polish.ts).
+ *
  * The pieces: fixed-association-problem.ts (the problem and its true
  * objective), fixed-association-p4.ts (the surrogate and its blocks),
+ * fixed-association-uplink.ts and fixed-association-polish.ts (above),
  * fixed-association-start.ts (starting point and warm start) and
  * fixed-association-integer.ts (the integer local search).
  */
