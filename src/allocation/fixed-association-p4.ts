@@ -2,6 +2,7 @@ import { newRateSample, rateDerivatives, type RateSample } from '../radio/fdma-r
 import { perLayer, perLayerCurvature, perLayerSlope } from './objective.js';
 import { A, B, rate, sends, stability, type Point, type Problem } from './fixed-association-problem.js';
 import { increasingRoot, shareOutByDerivative, type Sample } from './roots.js';
+import { pairShareNewton } from './pair-newton.js';
 
 /**
  * The surrogate P4 of the fixed-association problem (quadratic transform,
@@ -158,7 +159,7 @@ function uplinkDerivatives(P: Problem, n: number, v: number, p: number, b: numbe
  * the inner minimiser p*(b) (envelope theorem) and its curvature the Schur
  * complement phi_bb − phi_pb²/phi_pp (phi_bb when p* sits on a bound).
  */
-function shareUplink(P: Problem, x: Point, v: Float64Array, users: number[][], lambdas: Float64Array): void {
+function shareUplink(P: Problem, x: Point, v: Float64Array, users: number[][], lambdas: Float64Array, exact: Uint8Array | undefined): void {
   const d = new Float64Array(5);
   const rs = newRateSample();
   const pOut: Sample = { f: 0, df: 0 };
@@ -190,10 +191,12 @@ function shareUplink(P: Problem, x: Point, v: Float64Array, users: number[][], l
     o.f = d[2];
     o.df = interior ? d[3] - (d[4] * d[4]) / d[1] : d[3];
   };
+  const jointDerivatives = (n: number, p: number, b: number, out: Float64Array): void => uplinkDerivatives(P, n, v[n], p, b, out, rs);
   for (let m = 0; m < users.length; m++) {
     const ids = users[m];
-    if (ids.length === 0) continue;
-    lambdas[m] = shareOutByDerivative(ids, P.serverBand[m], x.b, outer, lambdas[m]);
+    if (ids.length === 0 || exact?.[m] === 1) continue;
+    const joint = pairShareNewton(ids, P.serverBand[m], P.pMin, P.pMax, x.p, x.b, jointDerivatives);
+    lambdas[m] = joint === joint ? joint : shareOutByDerivative(ids, P.serverBand[m], x.b, outer, lambdas[m]);
     // The final rescaling moved b by a rounding error; p must fit the final b.
     for (const n of ids) innerPower(n, x.b[n]);
   }
@@ -205,8 +208,12 @@ export interface Multipliers {
   band: Float64Array;
 }
 
-/** One P4 step: every block minimised exactly with the auxiliaries fixed. */
-export function p4Step(P: Problem, x: Point, aux: Aux, users: number[][], alphaFixed: boolean, lambdas: Multipliers): void {
+/**
+ * One P4 step: every block minimised exactly with the auxiliaries fixed;
+ * servers marked in `uplinkSolved` keep their powers and bands (already at
+ * the uplink optimum, fixed-association-uplink.ts).
+ */
+export function p4Step(P: Problem, x: Point, aux: Aux, users: number[][], alphaFixed: boolean, lambdas: Multipliers, uplinkSolved?: Uint8Array): void {
   const out: Sample = { f: 0, df: 0 };
   for (let n = 0; n < P.N; n++) {
     // A user at alpha = Y is held there (it is not in `users`).
@@ -214,5 +221,21 @@ export function p4Step(P: Problem, x: Point, aux: Aux, users: number[][], alphaF
     x.f[n] = solveDeviceFreq(P, n);
   }
   if (P.wt !== 0 || P.we !== 0) shareServerFreq(P, x, p4FreqMarginal(P, aux.q), users, lambdas.freq);
-  if (P.we !== 0 || P.tAir !== 0) shareUplink(P, x, aux.v, users, lambdas.band);
+  if (P.we !== 0 || P.tAir !== 0) shareUplink(P, x, aux.v, users, lambdas.band, uplinkSolved);
+}
+
+/**
+ * The compute blocks of one alternation (auxiliaries z and q, alpha, F) for
+ * one server's senders alone: the same arithmetic as `closedFormAux` and
+ * `p4Step` do for them, servers being independent once the uplink is
+ * solved (fixed-association-uplink.ts).
+ */
+export function computeStepForServer(P: Problem, x: Point, aux: Aux, ids: number[], m: number, lambdas: Multipliers): void {
+  const out: Sample = { f: 0, df: 0 };
+  for (const n of ids) {
+    aux.z[n] = A(P, n, x.f[n]) / (2 * x.alpha[n]);
+    aux.q[n] = B(P, n, x.F[n]) / (2 * (P.Y - x.alpha[n]));
+  }
+  for (const n of ids) x.alpha[n] = solveAlpha(P, n, aux.z[n], aux.q[n], x.alpha[n], out);
+  if (P.wt !== 0 || P.we !== 0) lambdas.freq[m] = shareOutByDerivative(ids, P.serverFreq[m], x.F, p4FreqMarginal(P, aux.q), lambdas.freq[m]);
 }

@@ -3,6 +3,8 @@ import { integerLocalSearch } from './fixed-association-integer.js';
 import { buildProblem, sends, transmitting, trueObjective, type Point, type Problem } from './fixed-association-problem.js';
 import { clamp, normaliseShares, startingPoint } from './fixed-association-start.js';
 import { mayTrainLocally } from './split-limits.js';
+import { solveTrueUplink } from './fixed-association-uplink.js';
+import { ComputePolish, finishServers, POLISH_AT } from './fixed-association-polish.js';
 import type { Decision, Snapshot } from './types.js';
 
 /**
@@ -28,8 +30,16 @@ import type { Decision, Snapshot } from './types.js';
  * the tolerance (relative). Alpha is then rounded and improved by a local
  * search over neighbouring integers on the true objective.
  *
+ * The same limit, reached faster at city scale (docs/model.md, "At city
+ * scale"): the uplink, which P4 minorises-majorises on its own, is solved
+ * once on the true objective before the alternation
+ * (fixed-association-uplink.ts); once the alternation is close, each
+ * server's alpha and GPU shares are polished by Newton and a server still
+ * crawling finishes its alternation alone (fixed-association-polish.ts).
+ *
  * The pieces: fixed-association-problem.ts (the problem and its true
  * objective), fixed-association-p4.ts (the surrogate and its blocks),
+ * fixed-association-uplink.ts and fixed-association-polish.ts (above),
  * fixed-association-start.ts (starting point and warm start) and
  * fixed-association-integer.ts (the integer local search).
  */
@@ -162,6 +172,7 @@ function solveOnce(snapshot: Snapshot, association: readonly number[], options: 
   const x = startingPoint(P, snapshot, options);
   const users = transmitting(P, x);
   normaliseShares(P, x, users);
+  const uplinkSolved = solveTrueUplink(P, x, users);
   const aux: Aux = { z: new Float64Array(P.N), v: new Float64Array(P.N), q: new Float64Array(P.N) };
   const M = snapshot.servers.length;
   const lambdas: Multipliers = { freq: new Float64Array(M).fill(NaN), band: new Float64Array(M).fill(NaN) };
@@ -170,12 +181,19 @@ function solveOnce(snapshot: Snapshot, association: readonly number[], options: 
   const trace = [h];
   const steps: SurrogateStep[] = [];
   let iterations = 0;
+  const settled = new Uint8Array(M);
+  const polish = new ComputePolish(P, x);
   while (iterations < maxIterations) {
     closedFormAux(P, x, aux);
     const before = surrogate(P, x, aux);
-    p4Step(P, x, aux, users, fixed !== undefined, lambdas);
+    p4Step(P, x, aux, users, fixed !== undefined, lambdas, uplinkSolved);
     const after = surrogate(P, x, aux);
-    const next = trueObjective(P, x);
+    let next = trueObjective(P, x);
+    if (fixed === undefined && !(Math.abs(next - h) > POLISH_AT * Math.abs(next))) {
+      polish.all(users, settled);
+      finishServers(P, x, polish, aux, users, settled, uplinkSolved, lambdas, (tolerance * Math.abs(next)) / M, maxIterations);
+      next = trueObjective(P, x);
+    }
     steps.push({ before, after });
     trace.push(next);
     iterations++;

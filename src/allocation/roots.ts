@@ -167,6 +167,8 @@ export function shareOutByDerivative(
   lambdaGuess = NaN,
 ): number {
   const out: Sample = { f: 0, df: 0 };
+  const joint = jointShareNewton(ids, total, x, derivative, out);
+  if (joint === joint) return joint;
   let level = 0;
   let who = 0;
   const shifted = (xi: number, o: Sample): void => {
@@ -186,4 +188,89 @@ export function shareOutByDerivative(
     return xi;
   };
   return shareOut(ids, total, x, marginal, invert, lambdaGuess);
+}
+
+/** Scratch for `jointShareNewton`: the starting shares (to restore), then each claimant's phi' and phi''. */
+let scratch = new Float64Array(192);
+
+/**
+ * The same sharing problem by Newton's method on all its unknowns at once
+ * (the shares and the multiplier): the stationarity conditions
+ * phi_i'(x_i) = lambda and sum x_i = total, linearised, give
+ *   dx_i = (lambda' − phi_i'(x_i)) / phi_i''(x_i),
+ *   lambda' = (sum phi_i'/phi_i'' − (sum x_i − total)) / sum 1/phi_i'',
+ * one evaluation per claimant per step instead of a root per claimant per
+ * trial multiplier. Started from the entries of `x` (the last solution, in
+ * the solver's alternation), it converges quadratically in a few steps. A
+ * step that would shrink a share below a tenth is shortened. The costs
+ * being strictly convex, the solution is the one `shareOut` brackets; when
+ * this iteration does not reach it (a curvature that is not positive and
+ * finite, a share pushed to an end, no convergence in 50 steps) `x` is
+ * restored and NaN returned, and the caller falls back to the bracketed
+ * method. Converged when a full step moves no share by more than 1e-12 of
+ * itself (the error left is then of the order of its square); the shares
+ * are then rescaled to add up to `total` exactly.
+ */
+export function jointShareNewton(
+  ids: ArrayLike<number>,
+  total: number,
+  x: Float64Array,
+  derivative: (i: number, xi: number, out: Sample) => void,
+  out: Sample,
+): number {
+  const count = ids.length;
+  if (count < 2) return NaN;
+  if (scratch.length < 3 * count) scratch = new Float64Array(6 * count);
+  const start = scratch;
+  const d1 = count;
+  const d2 = 2 * count;
+  let sum = 0;
+  for (let k = 0; k < count; k++) {
+    const xi = x[ids[k]];
+    if (!(xi > 0 && xi <= total)) return NaN;
+    start[k] = xi;
+    sum += xi;
+  }
+  for (let step = 0; step < 50; step++) {
+    let sumInv = 0;
+    let sumRatio = 0;
+    for (let k = 0; k < count; k++) {
+      derivative(ids[k], x[ids[k]], out);
+      if (!(out.df > 0 && out.df < Infinity && Math.abs(out.f) < Infinity)) return restore(ids, x, count);
+      scratch[d1 + k] = out.f;
+      scratch[d2 + k] = out.df;
+      sumInv += 1 / out.df;
+      sumRatio += out.f / out.df;
+    }
+    const lambda = (sumRatio - (sum - total)) / sumInv;
+    let worst = 0;
+    let shorten = 1;
+    for (let k = 0; k < count; k++) {
+      const xi = x[ids[k]];
+      const dx = (lambda - scratch[d1 + k]) / scratch[d2 + k];
+      if (dx < -0.9 * xi) shorten = Math.min(shorten, (-0.9 * xi) / dx);
+      const rel = Math.abs(dx) / xi;
+      if (rel > worst) worst = rel;
+    }
+    sum = 0;
+    for (let k = 0; k < count; k++) {
+      const i = ids[k];
+      const xi = x[i] + (shorten * (lambda - scratch[d1 + k])) / scratch[d2 + k];
+      if (!(xi > 0 && xi < total)) return restore(ids, x, count);
+      x[i] = xi;
+      sum += xi;
+    }
+    if (!(worst < Infinity)) return restore(ids, x, count);
+    if (shorten === 1 && worst <= 1e-12) {
+      const fix = total / sum;
+      for (let k = 0; k < count; k++) x[ids[k]] *= fix;
+      return lambda;
+    }
+  }
+  return restore(ids, x, count);
+}
+
+function restore(ids: ArrayLike<number>, x: Float64Array, count: number): number {
+  for (let k = 0; k < count; k++) x[ids[k]] = scratch[k];
+  return NaN;
 }

@@ -62,9 +62,13 @@ export function newRateSample(): RateSample {
 export function rateDerivatives(c: number, p: number, b: number, o: RateSample): void {
   const g = (c * p) / b;
   const inv = 1 / (1 + g);
-  o.r = rateAtSnrBps(b, g);
+  // One log1p serves the rate and its bandwidth slope (the same values
+  // rateAtSnrBps and rho compute, bit for bit): this is the solver's
+  // innermost call.
+  const ln = Math.log1p(g);
+  o.r = (b * ln) / Math.LN2;
   o.rp = (c * inv) / Math.LN2;
-  o.rb = rho(g) / Math.LN2;
+  o.rb = (g < 1e-3 ? rho(g) : ln - g / (1 + g)) / Math.LN2;
   const k = (inv * inv) / (b * Math.LN2);
   o.rpp = -c * c * k;
   o.rbb = -g * g * k;

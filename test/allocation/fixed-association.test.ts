@@ -28,6 +28,9 @@ const instances: [string, () => Snapshot][] = [
   ['paper 20×4 with airtime', () => paperInstance({ users: 20, servers: 4, seed: 7, includeAirtime: true })],
   ['trade-off 6×1', () => tradeoffInstance({ users: 6 })],
   ['trade-off 8×2 with airtime', () => tradeoffInstance({ users: 8, servers: 2, includeAirtime: true, time: 0.3, stability: 0.1 })],
+  // Several senders per server with interior alpha: the uplink Newton, the
+  // compute polish and the per-server finish all take part.
+  ['trade-off 24×3 with airtime', () => tradeoffInstance({ users: 24, servers: 3, seed: 5, includeAirtime: true, time: 0.3, stability: 0.1 })],
 ];
 
 describe('the quadratic-transform alternation', () => {

@@ -1,4 +1,5 @@
 import os from 'node:os';
+import { allocatorsBench } from './allocators.js';
 import { channelQueries } from './channel.js';
 import { edgeThroughput, summaryMemory } from './edge.js';
 import { holdSideBySide } from './hold-vs-ns3.js';
@@ -46,6 +47,11 @@ export const benches: Bench[] = [
         }
       }
     },
+  },
+  {
+    name: 'allocators',
+    description: "strongest-server, greedy-assoc and proposed on city.json's snapshot at t = 0 (16 candidate sites per phone), 10,000 and about 1,000 active phones, cold and warm-started (target at 10,000: strongest-server and greedy <= 100 ms, proposed <= 2 s)",
+    run: allocatorsBench,
   },
   {
     name: 'proposed',
