@@ -13,6 +13,7 @@ import { Simulator } from '../../src/engine/simulator.js';
 import type { EpochRecord, IterationRecord } from '../../src/metrics/recorders.js';
 import { parseTopology } from '../../src/scenario/load.js';
 import { runSimulation, type SimulationResult } from '../../src/scenario/simulate.js';
+import { GainWatch } from '../../src/system/gain-watch.js';
 import { AheadTransfer, SAMPLES_PER_WALK } from '../../src/system/transfer-ahead.js';
 import { Transfer, type TransferResult } from '../../src/system/transfer.js';
 
@@ -82,6 +83,84 @@ describe('a transfer read ahead ends where one event per sample ends', () => {
     const e = oneTransfer('events', 0, 1e9, 0.1, () => 1, 50);
     expect(a.ended).toBeUndefined();
     expect(e.ended).toBeUndefined();
+  });
+});
+
+/**
+ * The gain-change checks of one uplink in isolation: a check that fires
+ * asks for a call `gapS` later (none while one is pending), calls also come
+ * every `epochS`, and each call changes what the checks see. With one event
+ * per sample every sample checks; read ahead, the watch plans the checks.
+ * Both must fire at the same instants and make the same calls.
+ */
+function watchedUplink(kind: 'events' | 'ahead', seed: number, p: number, epochS: number, gapS: number, updateS: number, rate: (t: number) => number, untilS: number): { fired: number[]; calls: number[]; end: number } {
+  const sim = new Simulator();
+  const fired: number[] = [];
+  const calls: number[] = [];
+  let version = 0;
+  let lastCallS = NaN;
+  let pending = false;
+  let end = NaN;
+  // A call leaves the checks at its own instant with nothing to report, as a fresh reference gain does.
+  const moved = (_n: number, t: number): boolean => t !== lastCallS && rateFunction(seed + version, 0)(t) < 1e6 * (0.1 + p);
+  const call = (): void => {
+    pending = false;
+    lastCallS = sim.now;
+    version++;
+    calls.push(sim.now);
+    watch.replan();
+  };
+  const check = (n: number): void => {
+    if (!moved(n, sim.now) || pending) return;
+    fired.push(sim.now);
+    pending = true;
+    sim.schedule(gapS, call, undefined, -1);
+  };
+  const watch = new GainWatch(sim, { moved, check });
+  for (let t = epochS; t <= untilS; t += epochS) sim.scheduleAt(t, call, undefined, -1);
+  sim.scheduleAt(0.5, () => {
+    const done = (): void => {
+      end = sim.now;
+    };
+    check(0);
+    if (kind === 'ahead') watch.add(0, new AheadTransfer(sim, 1e7, rate, updateS, done));
+    else
+      new Transfer(
+        sim,
+        1e7,
+        (t) => {
+          if (t !== 0.5) check(0);
+          return rate(t);
+        },
+        updateS,
+        false,
+        done,
+      );
+  });
+  sim.run({ until: untilS });
+  return { fired, calls, end };
+}
+
+describe('the gain-change checks of an uplink read ahead fire where one event per sample fires them', () => {
+  it('same firing instants and calls, over random checks, calls and long outages (fast-check)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 0, max: 1000 }),
+        fc.double({ min: 0, max: 0.2, noNaN: true }),
+        fc.constantFrom(0.7, 3, 20),
+        fc.constantFrom(0, 0.05, 1, 5),
+        fc.constantFrom(0.001, 0.01, 0.1),
+        fc.double({ min: 0, max: 0.999, noNaN: true }),
+        (seed, p, epochS, gapS, updateS, outage) => {
+          const rate = rateFunction(seed, outage);
+          const untilS = 60;
+          const a = watchedUplink('ahead', seed, p, epochS, gapS, updateS, rate, untilS);
+          const e = watchedUplink('events', seed, p, epochS, gapS, updateS, rate, untilS);
+          expect(a).toEqual(e);
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
 
