@@ -50,6 +50,8 @@ export class ChannelTrace {
 /** Fading read from a trace: `radio.fading: {"model": "trace", "file": ...}`. */
 export class TraceFading implements Fading {
   readonly name = 'trace';
+  /** A sample held until the next one: the value at t is read from the file, whatever was queried before. */
+  readonly pure = true;
   constructor(readonly trace: ChannelTrace) {}
 
   link(user: number, server: number): FadingProcess {

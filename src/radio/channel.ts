@@ -94,6 +94,17 @@ export class Channel implements LinkGains {
     this.userSample = Array.from({ length: this.userCount }, () => ({ x: 0, y: 0, speedMps: 0, travelledM: 0 }));
   }
 
+  /**
+   * True when every link's gain is a pure function of time: pure fading and
+   * shadowing (Fading.pure, Shadowing.pure) over positions, which every
+   * mobility model computes as a pure function of time (MobilityModel), and
+   * path loss, a function of the positions. Gains at future instants may
+   * then be read ahead without changing what later queries return.
+   */
+  get pureInTime(): boolean {
+    return this.options.fading.pure === true && this.options.shadowing.pure === true;
+  }
+
   gain(user: number, server: number, t: number): number {
     const link = this.link(user, server);
     const s = this.userAt(user, t);

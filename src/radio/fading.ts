@@ -20,6 +20,13 @@ export interface FadingProcess {
 
 export interface Fading {
   readonly name: string;
+  /**
+   * True when a link's power at t is a pure function of (link, t, distance
+   * travelled), whatever other instants were queried and in which order, so
+   * a transfer may compute its rates ahead (docs/simulation.md, "Rate
+   * samples"). Absent: false.
+   */
+  readonly pure?: boolean;
   /** The process of link (user, server); stream `fading/u<user>/s<server>`. */
   link(user: number, server: number): FadingProcess;
 }
@@ -63,6 +70,11 @@ export class LawFading implements Fading {
     readonly correlation: TimeCorrelation,
     private readonly streams: RandomStreams,
   ) {}
+
+  /** Block and sum-of-sinusoids fading are pure; a Gauss-Markov path depends on the instants queried. */
+  get pure(): boolean {
+    return this.correlation.type !== 'gauss-markov';
+  }
 
   link(user: number, server: number): FadingProcess {
     const stream = this.streams.stream(`fading/u${user}/s${server}`);
@@ -261,6 +273,7 @@ export class SumOfSinusoidsFadingProcess implements FadingProcess {
 /** No small-scale fading: power 1 always. */
 export class NoFading implements Fading {
   readonly name = 'none';
+  readonly pure = true;
   private static readonly unit: FadingProcess = { power: () => 1 };
   link(): FadingProcess {
     return NoFading.unit;

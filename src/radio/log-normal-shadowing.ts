@@ -54,6 +54,11 @@ export class LogNormalShadowing implements Shadowing {
 
   private readonly independent = new Map<number, ShadowingProcess[]>();
 
+  /** Sinusoid shadowing is pure in distance; the AR(1)'s path depends on the distances queried. */
+  get pure(): boolean {
+    return this.sinusoids > 0;
+  }
+
   private process(stream: Stream): ShadowingProcess {
     return this.sinusoids > 0
       ? new SinusoidShadowingProcess(this.sigmaDb, this.decorrelationDistanceM, this.sinusoids, stream, this.gridPerDecorrelation)

@@ -20,6 +20,12 @@ export interface ShadowingProcess {
 
 export interface Shadowing {
   readonly name: string;
+  /**
+   * True when a link's value at a travelled distance is a pure function of
+   * (link, distance), whatever other distances were queried (see
+   * Fading.pure). Absent: false.
+   */
+  readonly pure?: boolean;
   /** The process of link (user, server); stream `shadowing/u<user>/s<server>`. */
   link(user: number, server: number): ShadowingProcess;
 }
@@ -27,6 +33,7 @@ export interface Shadowing {
 /** No shadowing: 0 dB on every link. */
 export class NoShadowing implements Shadowing {
   readonly name = 'none';
+  readonly pure = true;
   private static readonly zero: ShadowingProcess = { valueDb: () => 0 };
   link(): ShadowingProcess {
     return NoShadowing.zero;

@@ -86,6 +86,13 @@ export const simulationSchema = z.strictObject({
     ])
     .default({ model: 'none' }),
   rateUpdateS: num().min(1e-6).max(1e10).default(0.01).describe('rate re-evaluation interval while a transfer is in flight (s)'),
+  // Optional rather than defaulted, so the resolved section written to run.json is what it was before the field existed.
+  transferSampling: z
+    .enum(['events', 'ahead'])
+    .optional()
+    .describe(
+      "how a transfer's rate samples are run: 'ahead' (the default) computes them when the transfer starts, one event at its end, where every link's gain is a pure function of time; 'events' schedules one event per sample. Same results, fewer events",
+    ),
   outage: z
     .strictObject({
       minSnrDb: num().min(-100).max(100).describe('below this SNR (dB) a link carries nothing and the transmitter is off until the next rate update'),

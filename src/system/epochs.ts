@@ -9,7 +9,9 @@ import type { Simulator } from '../engine/simulator.js';
 import { EpochCostTally, type EpochRecord, type IterationRecord } from '../metrics/recorders.js';
 import type { SimulationConfig } from './config.js';
 import type { Devices } from './devices.js';
+import { GainWatch } from './gain-watch.js';
 import type { RunEvents } from './events.js';
+import type { AheadTransfer } from './transfer-ahead.js';
 import type { UserState } from './jobs.js';
 import type { RunWorld } from './world.js';
 
@@ -55,6 +57,7 @@ export class Epochs {
   /** The fastest iteration the first allocation predicts. */
   firstEstimate: IterationEstimate | undefined;
   private lastEpochS = -Infinity;
+  private readonly gainWatch: GainWatch;
   private triggerPending = false;
   /**
    * The weights every epoch's predicted objective and realised cost are
@@ -82,6 +85,7 @@ export class Epochs {
     /** The phones' governors and batteries, which the snapshot reports (docs/device-limits.md). */
     private readonly devices: Devices,
   ) {
+    this.gainWatch = new GainWatch(sim, { moved: (n, t) => this.gainMoved(n, t), check: (n) => this.checkGain(n) });
     const k = run.world.candidateSites;
     this.sites = k !== undefined && k < run.world.servers.length ? new SiteIndex(run.world.servers.map((s) => s.position)) : null;
   }
@@ -113,14 +117,23 @@ export class Epochs {
 
   /** Trigger an allocator call when user n's serving link has moved too far from the gain planned with. */
   checkGain(n: number): void {
+    if (this.gainMoved(n, this.sim.now)) this.trigger();
+  }
+
+  /** Whether user n's serving link at t is more than `gainChangeDb` from the gain its decision was planned with. */
+  gainMoved(n: number, t: number): boolean {
     const u = this.users[n];
     const d = u.decision;
-    if (d === null || !(u.referenceGain > 0)) return;
-    const t = this.sim.now;
+    if (d === null || !(u.referenceGain > 0)) return false;
     const channel = this.run.channel;
     const g = this.config.gains === 'large-scale' ? channel.largeScaleGain(n, d.server, t) : channel.gain(n, d.server, t);
     const changeDb = Math.abs(10 * Math.log10(g / u.referenceGain));
-    if (changeDb > this.config.triggers.gainChangeDb!) this.trigger();
+    return changeDb > this.config.triggers.gainChangeDb!;
+  }
+
+  /** Checks user n's uplink at its later rate samples, whose rates were read ahead (gain-watch.ts). */
+  watchUplink(n: number, transfer: AheadTransfer): void {
+    this.gainWatch.add(n, transfer);
   }
 
   private epoch(): void {
@@ -137,7 +150,10 @@ export class Epochs {
     }
     // Calls that govern nothing any more close first, so this call hears what they cost.
     this.flush(false);
-    if (active.length === 0) return;
+    if (active.length === 0) {
+      this.gainWatch.replan();
+      return;
+    }
     const snapshot = this.snapshot(active, now);
     const previous = this.previousDecision(active, snapshot);
     const feedback = this.takeFeedback();
@@ -154,6 +170,7 @@ export class Epochs {
     const predicted = evaluate({ ...snapshot, weights }, decision);
     if (this.firstEstimate === undefined) this.firstEstimate = fastestIteration(predicted, active, now);
     const handovers = this.hold(active, snapshot, decision, index);
+    this.gainWatch.replan();
     const stability = new Map<number, number>();
     active.forEach((n, k) => stability.set(n, predicted.perUser[k].stabilityBound));
     this.handovers += handovers;

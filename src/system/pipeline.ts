@@ -11,6 +11,7 @@ import type { Epochs } from './epochs.js';
 import type { RunEvents } from './events.js';
 import { takeIteration, type IterationCounts, type Job, type UserState } from './jobs.js';
 import { Transfer, type TransferResult } from './transfer.js';
+import { AheadTransfer } from './transfer-ahead.js';
 import type { RunWorld } from './world.js';
 
 class Iteration {
@@ -55,6 +56,13 @@ export class Pipeline {
   private readonly psi: number[];
   private readonly minSnr: number;
   private nextJobId = 0;
+  /**
+   * Transfers read their rate samples ahead, one event at the end instead
+   * of one per sample (docs/simulation.md, "Rate samples"): only where the
+   * gains are pure functions of time, and never needed on a static channel,
+   * where one sample serves a whole transfer.
+   */
+  private readonly ahead: boolean;
 
   constructor(
     private readonly sim: Simulator,
@@ -69,6 +77,7 @@ export class Pipeline {
   ) {
     const llm = run.world.llm;
     this.psi = run.world.users.map((u) => layerFlops(llm, u.params));
+    this.ahead = config.transferSampling !== 'events' && !run.staticChannel && run.channel.pureInTime === true;
     this.minSnr = config.outage === undefined ? 0 : Math.pow(10, config.outage.minSnrDb / 10);
   }
 
@@ -109,13 +118,22 @@ export class Pipeline {
     const n = it.user;
     const d = it.d;
     const N0 = world.noiseWPerHz;
+    const watch = this.config.triggers.gainChangeDb !== undefined;
+    const done = (r: TransferResult): void => this.afterUplink(it, r);
+    this.devices.radio(n, d.txPowerW);
+    if (this.ahead && u.activationBits > 0) {
+      // The first sample's check, as the probe below makes it; the later ones are planned (gain-watch.ts).
+      if (watch) this.epochs.checkGain(n);
+      const transfer = new AheadTransfer(this.sim, u.activationBits, (t) => this.rate(d.bandwidthHz, this.run.channel.gain(n, d.server, t), d.txPowerW, N0), this.config.rateUpdateS, done);
+      if (watch) this.epochs.watchUplink(n, transfer);
+      return;
+    }
     const probe = (t: number): number => {
       const g = this.run.channel.gain(n, d.server, t);
-      if (this.config.triggers.gainChangeDb !== undefined) this.epochs.checkGain(n);
+      if (watch) this.epochs.checkGain(n);
       return this.rate(d.bandwidthHz, g, d.txPowerW, N0);
     };
-    this.devices.radio(n, d.txPowerW);
-    new Transfer(this.sim, u.activationBits, probe, this.config.rateUpdateS, this.run.staticChannel, (r) => this.afterUplink(it, r));
+    new Transfer(this.sim, u.activationBits, probe, this.config.rateUpdateS, this.run.staticChannel, done);
   }
 
   /** FDMA rate with the outage rule: below the SNR threshold the link carries nothing. */
@@ -151,10 +169,12 @@ export class Pipeline {
     const N0 = this.run.world.noiseWPerHz;
     const bits = this.run.world.users[n].params.activationBits;
     const probe = (t: number): number => this.rate(d.bandwidthHz, this.run.channel.gain(n, d.server, t), dl.serverTxPowerW, N0);
-    new Transfer(this.sim, bits, probe, this.config.rateUpdateS, this.run.staticChannel, (r) => {
+    const done = (r: TransferResult): void => {
       it.downlinkS = r.durationS;
       this.backward(it);
-    });
+    };
+    if (this.ahead) new AheadTransfer(this.sim, bits, probe, this.config.rateUpdateS, done);
+    else new Transfer(this.sim, bits, probe, this.config.rateUpdateS, this.run.staticChannel, done);
   }
 
   private backward(it: Iteration): void {

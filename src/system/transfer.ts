@@ -23,7 +23,9 @@ export interface TransferResult {
  *
  * Every step uses the exact delay it was scheduled with rather than a
  * difference of clock readings, so a transfer on a constant rate ends at
- * start + bits / rate up to one rounding.
+ * start + bits / rate up to one rounding. Where the link's gains are pure
+ * functions of time, AheadTransfer (transfer-ahead.ts) computes the same
+ * steps without an event per sample.
  */
 export class Transfer {
   private remainingBits: number;
