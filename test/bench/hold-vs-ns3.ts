@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { holdModel } from './hold.js';
 import { buildNs3Hold, NS3_SCHEDULERS, runNs3Hold } from './ns3-hold.js';
 
@@ -15,6 +16,14 @@ const median = (xs: number[]): number => {
   const m = s.length >> 1;
   return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 };
+
+function row(pending: number, mecsim: number[], other: Map<string, number[]>, clock: string): string {
+  const mecsimMedian = median(mecsim);
+  const best = [...other].map(([s, xs]) => ({ s, m: median(xs) })).sort((a, b) => b.m - a.m)[0];
+  return best === undefined
+    ? `| ${fmt(pending)} | ${clock} | ${fmt(mecsimMedian)} | — | — | — |`
+    : `| ${fmt(pending)} | ${clock} | ${fmt(mecsimMedian)} | ${best.s.replace('ns3::', '')} | ${fmt(best.m)} | ${(mecsimMedian / best.m).toFixed(2)} |`;
+}
 
 /**
  * mecsim's hold model and ns-3's, in one process tree and alternating, so
@@ -37,30 +46,31 @@ export function holdSideBySide(): void {
       finalists = screen.filter((r) => r.eventsPerS * FINALIST_FACTOR >= screen[0].eventsPerS).map((r) => r.scheduler);
     }
     const mecsim: number[] = [];
+    const mecsimCpu: number[] = [];
     const other = new Map<string, number[]>(finalists.map((s) => [s, []]));
+    const otherCpu = new Map<string, number[]>(finalists.map((s) => [s, []]));
     for (let rep = 0; rep < REPETITIONS; rep++) {
       const runMecsim = (): void => {
-        mecsim.push(holdModel(pending, EVENTS, rep + 1).eventsPerS);
+        const r = holdModel(pending, EVENTS, rep + 1);
+        mecsim.push(r.eventsPerS);
+        mecsimCpu.push(r.eventsPerCpuS);
       };
       const runNs3 = (): void => {
         if (finalists.length === 0 || !('binary' in ns3)) return;
-        for (const r of runNs3Hold(ns3.binary, pending, EVENTS, rep + 1, finalists)) other.get(r.scheduler)!.push(r.eventsPerS);
+        for (const r of runNs3Hold(ns3.binary, pending, EVENTS, rep + 1, finalists)) {
+          other.get(r.scheduler)!.push(r.eventsPerS);
+          otherCpu.get(r.scheduler)!.push(r.eventsPerCpuS);
+        }
       };
       // Alternate who goes first so that a drift in load favours neither.
       if (rep % 2 === 0) { runMecsim(); runNs3(); } else { runNs3(); runMecsim(); }
     }
-    console.log(`P = ${fmt(pending)}, mecsim runs: ${mecsim.map(fmt).join(', ')}`);
-    for (const [s, xs] of other) console.log(`P = ${fmt(pending)}, ${s} runs: ${xs.map(fmt).join(', ')}`);
-    const mecsimMedian = median(mecsim);
-    const best = [...other].map(([s, xs]) => ({ s, m: median(xs) })).sort((a, b) => b.m - a.m)[0];
-    rows.push(
-      best === undefined
-        ? `| ${fmt(pending)} | ${fmt(mecsimMedian)} | — | — | — |`
-        : `| ${fmt(pending)} | ${fmt(mecsimMedian)} | ${best.s.replace('ns3::', '')} | ${fmt(best.m)} | ${(mecsimMedian / best.m).toFixed(2)} |`,
-    );
+    console.log(`P = ${fmt(pending)}, mecsim runs (wall / processor time): ${mecsim.map(fmt).join(', ')} / ${mecsimCpu.map(fmt).join(', ')}`);
+    for (const [s, xs] of other) console.log(`P = ${fmt(pending)}, ${s} runs (wall / processor time): ${xs.map(fmt).join(', ')} / ${otherCpu.get(s)!.map(fmt).join(', ')}`);
+    rows.push(row(pending, mecsim, other, 'wall'), row(pending, mecsimCpu, otherCpu, 'processor'));
   }
-  console.log(`\nmedians of ${REPETITIONS} alternating runs of ${fmt(EVENTS)} events after a warm-up of as many:`);
-  console.log('| P | mecsim events/s | ns-3 best scheduler | its events/s | ratio |');
-  console.log('|---|---|---|---|---|');
+  console.log(`\nmedians of ${REPETITIONS} alternating runs of ${fmt(EVENTS)} events after a warm-up of as many, per second of wall time and of the process's processor time (on a shared machine wall time also counts waiting for a core); load average now ${os.loadavg().map((x) => x.toFixed(2)).join(' ')}:`);
+  console.log('| P | time | mecsim events/s | ns-3 best scheduler | its events/s | ratio |');
+  console.log('|---|---|---|---|---|---|');
   for (const r of rows) console.log(r);
 }

@@ -14,6 +14,9 @@ export interface Ns3Result {
   events: number;
   wallS: number;
   eventsPerS: number;
+  /** Processor time of the timed events: on a shared machine, wall time also counts waiting for a core. */
+  cpuS: number;
+  eventsPerCpuS: number;
 }
 
 function repoRoot(): string {
