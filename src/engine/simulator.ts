@@ -29,13 +29,13 @@ export class ScheduleError extends Error {
 }
 
 const SLOT_BITS = 24;
-const SLOT_SPACE = 2 ** SLOT_BITS; // at most 16.7 million events pending at once
-const GEN_SPACE = 2 ** 28; // generations wrap per slot; 2^52 handles stay exact
-const INITIAL_CAPACITY = 1024;
+export const SLOT_SPACE = 2 ** SLOT_BITS; // at most 16.7 million events pending at once
+export const GEN_SPACE = 2 ** 28; // generations wrap per slot; 2^52 handles stay exact
+export const INITIAL_CAPACITY = 1024;
 /** Priorities are integers in [-PRIORITY_LIMIT, PRIORITY_LIMIT]. */
 export const PRIORITY_LIMIT = 4095;
-const PRIORITY_OFFSET = PRIORITY_LIMIT + 1;
-const SEQ_SPACE = 2 ** 40; // 1.1e12 insertions per simulator before ties could mix with priorities
+export const PRIORITY_OFFSET = PRIORITY_LIMIT + 1;
+export const SEQ_SPACE = 2 ** 40; // 1.1e12 insertions per simulator before ties could mix with priorities
 
 /**
  * The discrete-event kernel: a clock and a pending-event set.
@@ -49,14 +49,14 @@ const SEQ_SPACE = 2 ** 40; // 1.1e12 insertions per simulator before ties could 
  * Cancellation is lazy: a cancelled event stays in the heap with a flag and is
  * discarded when it reaches the top.
  */
-function scheduleRejection(atS: number, nowS: number, priority: number): ScheduleError {
+export function scheduleRejection(atS: number, nowS: number, priority: number): ScheduleError {
   if (Number.isNaN(atS)) return new ScheduleError('cannot schedule an event at time NaN');
   if (!Number.isFinite(atS)) return new ScheduleError(`cannot schedule an event at infinite time (${atS})`);
   if (atS < nowS) return new ScheduleError(`cannot schedule an event in the past: time ${atS} s is before now (${nowS} s)`);
   return new ScheduleError(`event priority must be an integer in [-${PRIORITY_LIMIT}, ${PRIORITY_LIMIT}], got ${priority}`);
 }
 
-function delayRejection(delayS: number): ScheduleError {
+export function delayRejection(delayS: number): ScheduleError {
   if (Number.isNaN(delayS)) return new ScheduleError('cannot schedule an event with a NaN delay');
   if (delayS < 0) return new ScheduleError(`cannot schedule an event with a negative delay (${delayS} s)`);
   return new ScheduleError(`cannot schedule an event with an infinite delay (${delayS})`);

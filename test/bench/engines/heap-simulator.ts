@@ -6,55 +6,24 @@
 // measures 1.5x at P = 100,000.
 import { EventHeap } from './event-heap.js';
 
-/** Called when an event fires; `arg` is whatever was given to `schedule`. */
-export type EventCallback<A = unknown> = (arg: A) => void;
+import {
+  delayRejection,
+  GEN_SPACE,
+  INITIAL_CAPACITY,
+  PRIORITY_LIMIT,
+  PRIORITY_OFFSET,
+  scheduleRejection,
+  ScheduleError,
+  SEQ_SPACE,
+  SLOT_SPACE,
+  type EventCallback,
+  type EventHandle,
+  type RunOptions,
+  type RunResult,
+} from '../../../src/engine/simulator.js';
 
-/**
- * An opaque number naming one scheduled event. It packs the pool slot and the
- * slot's generation, so a handle kept after its event fired (and the slot was
- * reused) never cancels the newcomer.
- */
-export type EventHandle = number;
-
-export interface RunOptions {
-  /** Run events whose time is <= until (seconds), then leave the clock at until. */
-  until?: number;
-  /** Stop after this many events have been executed in this call. */
-  maxEvents?: number;
-}
-
-export interface RunResult {
-  /** Events executed by this call. */
-  executed: number;
-  /** Why the run returned. */
-  reason: 'empty' | 'until' | 'maxEvents' | 'stopped';
-}
-
-export class ScheduleError extends Error {
-  override name = 'ScheduleError';
-}
-
-const SLOT_BITS = 24;
-const SLOT_SPACE = 2 ** SLOT_BITS; // at most 16.7 million events pending at once
-const GEN_SPACE = 2 ** 28; // generations wrap per slot; 2^52 handles stay exact
-const INITIAL_CAPACITY = 1024;
-/** Priorities are integers in [-PRIORITY_LIMIT, PRIORITY_LIMIT]. */
-export const PRIORITY_LIMIT = 4095;
-const PRIORITY_OFFSET = PRIORITY_LIMIT + 1;
-const SEQ_SPACE = 2 ** 40; // 1.1e12 insertions per simulator before ties could mix with priorities
-
-function scheduleRejection(atS: number, nowS: number, priority: number): ScheduleError {
-  if (Number.isNaN(atS)) return new ScheduleError('cannot schedule an event at time NaN');
-  if (!Number.isFinite(atS)) return new ScheduleError(`cannot schedule an event at infinite time (${atS})`);
-  if (atS < nowS) return new ScheduleError(`cannot schedule an event in the past: time ${atS} s is before now (${nowS} s)`);
-  return new ScheduleError(`event priority must be an integer in [-${PRIORITY_LIMIT}, ${PRIORITY_LIMIT}], got ${priority}`);
-}
-
-function delayRejection(delayS: number): ScheduleError {
-  if (Number.isNaN(delayS)) return new ScheduleError('cannot schedule an event with a NaN delay');
-  if (delayS < 0) return new ScheduleError(`cannot schedule an event with a negative delay (${delayS} s)`);
-  return new ScheduleError(`cannot schedule an event with an infinite delay (${delayS})`);
-}
+// The engine's types, limits and messages, so both engines refuse the same input the same way.
+export { ScheduleError, PRIORITY_LIMIT, type EventCallback, type EventHandle, type RunOptions, type RunResult } from '../../../src/engine/simulator.js';
 
 /** Stands in a slot's callback once its event is cancelled; never called. */
 const CANCELLED: EventCallback<unknown> = () => {};
