@@ -120,18 +120,19 @@ export class Pipeline {
     const N0 = world.noiseWPerHz;
     const watch = this.config.triggers.gainChangeDb !== undefined;
     const done = (r: TransferResult): void => this.afterUplink(it, r);
+    const rateAt = (t: number): number => this.rate(d.bandwidthHz, this.run.channel.gain(n, d.server, t), d.txPowerW, N0);
     this.devices.radio(n, d.txPowerW);
     if (this.ahead && u.activationBits > 0) {
       // The first sample's check, as the probe below makes it; the later ones are planned (gain-watch.ts).
       if (watch) this.epochs.checkGain(n);
-      const transfer = new AheadTransfer(this.sim, u.activationBits, (t) => this.rate(d.bandwidthHz, this.run.channel.gain(n, d.server, t), d.txPowerW, N0), this.config.rateUpdateS, done);
+      const transfer = new AheadTransfer(this.sim, u.activationBits, rateAt, this.config.rateUpdateS, done);
       if (watch) this.epochs.watchUplink(n, transfer);
       return;
     }
     const probe = (t: number): number => {
-      const g = this.run.channel.gain(n, d.server, t);
+      const r = rateAt(t);
       if (watch) this.epochs.checkGain(n);
-      return this.rate(d.bandwidthHz, g, d.txPowerW, N0);
+      return r;
     };
     new Transfer(this.sim, u.activationBits, probe, this.config.rateUpdateS, this.run.staticChannel, done);
   }
